@@ -1,0 +1,86 @@
+/**
+ * Business dates are `YYYY-MM-DD` strings in the institution's time zone. They are
+ * calendar days, not instants: arithmetic on them is done on UTC midnights so no
+ * daylight-saving rule of any zone can shift a day.
+ */
+
+/** 营业日 a calendar date `YYYY-MM-DD`. */
+export type BusinessDate = string;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** True when the text is a real calendar date in `YYYY-MM-DD` form. */
+export function isBusinessDate(text: string): boolean {
+  const m = DATE_RE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+}
+
+function toUtcMs(date: BusinessDate): number {
+  if (!isBusinessDate(date)) throw new RangeError(`Not a date (YYYY-MM-DD): ${date}`);
+  const m = DATE_RE.exec(date)!;
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+function fromUtcMs(ms: number): BusinessDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The date `days` days after `date` (negative goes back). */
+export function addDays(date: BusinessDate, days: number): BusinessDate {
+  return fromUtcMs(toUtcMs(date) + days * DAY_MS);
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: BusinessDate, to: BusinessDate): number {
+  return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
+}
+
+/**
+ * Adds calendar months, clamping to the month's last day (Jan 31 + 1 month = Feb 28/29),
+ * as repayment schedules do.
+ */
+export function addMonths(date: BusinessDate, months: number): BusinessDate {
+  const m = DATE_RE.exec(date);
+  if (!m || !isBusinessDate(date)) throw new RangeError(`Not a date (YYYY-MM-DD): ${date}`);
+  const total = Number(m[1]) * 12 + (Number(m[2]) - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(Number(m[3]), lastDay);
+  return fromUtcMs(Date.UTC(year, month, day));
+}
+
+/** Compares two dates: negative, zero or positive. */
+export function compareDates(a: BusinessDate, b: BusinessDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** True when the text names an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The calendar date of an instant in a time zone. The caller passes the instant
+ * (epoch milliseconds): the domain never reads a clock.
+ */
+export function dateInZone(epochMs: number, timeZone: string): BusinessDate {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(epochMs);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}

@@ -1,0 +1,12 @@
+export * from './audit/canonical-json.js';
+export * from './calendar/business-date.js';
+export * from './delinquency/buckets.js';
+export * from './demo/chinese-id.js';
+export { demoProducts, generateDemoPortfolio } from './demo/demo-portfolio.js';
+export * from './demo/demo-types.js';
+export * from './demo/phone.js';
+export * from './errors/error-codes.js';
+export * from './identity/identity.schemas.js';
+export * from './identity/roles.js';
+export * from './money/money.js';
+export * from './schedule/repayment-schedule.js';

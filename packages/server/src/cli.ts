@@ -1,0 +1,285 @@
+#!/usr/bin/env node
+/**
+ * The `huikuan` command line: serve, migrate, demo, users, audit, business-date.
+ */
+import { CodedError, isRole, type Role } from '@huikuan/domain';
+import cliProgress from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SYSTEM_ACTOR } from './modules/audit/audit.service.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/demo.service.js';
+import { loadConfig } from './platform/config.js';
+import { createLogger } from './platform/logger.js';
+import { type Runtime, startRuntime } from './platform/runtime.js';
+import { type ServeRole, serve } from './platform/server.js';
+import { VERSION } from './platform/version.js';
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+function bar(label: string): cliProgress.SingleBar {
+  return new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+/** Runs a command with a booted runtime and always shuts it down (embedded PostgreSQL included). */
+async function withRuntime<T>(
+  work: (runtime: Runtime) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
+  const config = loadConfig();
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const runtime = await startRuntime(config, { logger, migrate: options.migrate ?? true });
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function seedDemo(runtime: Runtime, loans: number, seed: string): Promise<void> {
+  const progress = bar('demo');
+  let started = false;
+  const result = await runtime.services.demo.generate({ loans, seed }, SYSTEM_ACTOR, (p) => {
+    if (p.phase !== 'write') return;
+    if (!started) {
+      progress.start(p.total, 0);
+      started = true;
+    }
+    progress.update(p.done);
+  });
+  if (started) progress.stop();
+  await runtime.services.demo.ensureDemoUsers();
+  out(
+    `Demo portfolio: ${result.customers} customers, ${result.loans} loans, ${result.installments} installments, ` +
+      `${result.payments} payments as of ${result.businessDate}.`,
+  );
+}
+
+function printLogins(): void {
+  out(`Demo logins (password ${DEMO_PASSWORD}):`);
+  for (const u of DEMO_USERS) out(`  ${u.username.padEnd(12)} ${u.roles.join(', ')}`);
+}
+
+const program = new Command();
+program
+  .name('huikuan')
+  .description('Huikuan 回款 — collections platform for microfinance and consumer lenders')
+  .version(VERSION)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Start the API with the web UI, the workers, or both (default)')
+  .addOption(
+    new Option('--role <role>', 'what this process runs').choices(['api', 'worker', 'all']).default('all'),
+  )
+  .option('--port <port>', 'HTTP port (default: PORT or 8080)', positiveInt)
+  .option('--demo', 'seed the demo portfolio when the database is empty (default with the embedded database)')
+  .option('--no-demo', 'never seed the demo portfolio')
+  .action(async (opts: { role: ServeRole; port?: number; demo?: boolean }) => {
+    const config = loadConfig();
+    const logger = createLogger({ level: config.logLevel });
+    out(
+      config.databaseUrl
+        ? 'Connecting to PostgreSQL at DATABASE_URL…'
+        : `Starting embedded PostgreSQL in ${config.dataDir}…`,
+    );
+    const runtime = await startRuntime(config, { logger });
+    let server: Awaited<ReturnType<typeof serve>> | null = null;
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      out(`\n${signal}: stopping…`);
+      try {
+        await server?.stop();
+      } finally {
+        await runtime.close();
+        out('Stopped.');
+        process.exit(0);
+      }
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    try {
+      const seedDemoData = opts.demo ?? config.databaseUrl === null;
+      if (seedDemoData && opts.role !== 'worker' && (await runtime.services.demo.isEmpty())) {
+        out('Empty database: generating the demo portfolio…');
+        await seedDemo(runtime, 5000, 'huikuan');
+      }
+      server = await serve(runtime, {
+        role: opts.role,
+        port: opts.port ?? config.port,
+        host: config.host,
+        logger,
+      });
+      if (server.url) {
+        out(`\nHuikuan 回款 is running at ${server.url}  (API docs: ${server.url}/api/docs)`);
+        if (seedDemoData) printLogins();
+      } else {
+        out('Huikuan worker is running.');
+      }
+      out('Press Ctrl-C to stop.');
+    } catch (err) {
+      await server?.stop().catch(() => undefined);
+      await runtime.close();
+      throw err;
+    }
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => {
+    await withRuntime(
+      async (runtime) => {
+        const { migrateToLatest } = await import('./db/migrate.js');
+        const progress = bar('migrate');
+        let started = false;
+        const { applied } = await migrateToLatest(runtime.database.db as never, (done, total) => {
+          if (!started) {
+            progress.start(total, done - 1);
+            started = true;
+          }
+          progress.update(done);
+        });
+        if (started) progress.stop();
+        out(
+          applied.length
+            ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+            : 'Database is up to date.',
+        );
+      },
+      { migrate: false },
+    );
+  });
+
+program
+  .command('demo')
+  .description('Generate the demo portfolio (deterministic by seed) and demo logins into an empty book')
+  .option('--loans <n>', 'number of loans', positiveInt, 5000)
+  .option('--seed <seed>', 'random seed', 'huikuan')
+  .action(async (opts: { loans: number; seed: string }) => {
+    await withRuntime(async (runtime) => {
+      await seedDemo(runtime, opts.loans, opts.seed);
+      printLogins();
+    });
+  });
+
+const users = program.command('users').description('Manage users');
+users
+  .command('add <username>')
+  .description('Create a user (password from --password or HUIKUAN_NEW_PASSWORD)')
+  .requiredOption('--roles <roles>', 'comma-separated roles, e.g. collector,team_lead')
+  .option('--name <displayName>', 'display name (default: the username)')
+  .option('--password <password>', 'initial password (prefer HUIKUAN_NEW_PASSWORD: arguments show in ps)')
+  .option('--teams <codes>', 'comma-separated team codes')
+  .option('--agency <code>', 'agency code (required for agency roles)')
+  .action(
+    async (
+      username: string,
+      opts: { roles: string; name?: string; password?: string; teams?: string; agency?: string },
+    ) => {
+      const roles = opts.roles
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
+      const bad = roles.filter((r) => !isRole(r));
+      if (bad.length) throw new InvalidArgumentError(`unknown role(s): ${bad.join(', ')}`);
+      const password = opts.password ?? process.env.HUIKUAN_NEW_PASSWORD;
+      if (!password) throw new InvalidArgumentError('give --password or set HUIKUAN_NEW_PASSWORD');
+      await withRuntime(async (runtime) => {
+        const user = await runtime.services.identity.createUser({
+          username,
+          displayName: opts.name ?? username,
+          password,
+          roles: roles as Role[],
+          ...(opts.teams ? { teamCodes: opts.teams.split(',').map((t) => t.trim()) } : {}),
+          ...(opts.agency ? { agencyCode: opts.agency } : {}),
+        });
+        out(`Created ${user.username} (${user.roles.join(', ')}).`);
+      });
+    },
+  );
+users
+  .command('list')
+  .description('List users')
+  .action(async () => {
+    await withRuntime(async (runtime) => {
+      const list = await runtime.services.identity.listUsers();
+      for (const u of list) {
+        const state = u.disabled ? 'disabled' : u.lockedUntil ? `locked until ${u.lockedUntil}` : 'active';
+        out(`${u.username.padEnd(14)} ${u.displayName.padEnd(16)} ${u.roles.join(',').padEnd(28)} ${state}`);
+      }
+    });
+  });
+users
+  .command('disable <username>')
+  .description('Disable a user and end their sessions')
+  .action(async (username: string) => {
+    await withRuntime(async (runtime) => {
+      await runtime.services.identity.disableUser({ username });
+      out(`Disabled ${username}.`);
+    });
+  });
+
+const audit = program.command('audit').description('The audit trail');
+audit
+  .command('verify')
+  .description('Verify the hash chain; exits 1 and reports the first broken link if any')
+  .action(async () => {
+    const ok = await withRuntime(async (runtime) => {
+      const progress = bar('verify');
+      progress.start(1, 0);
+      const result = await runtime.services.audit.verify((checked) => {
+        progress.setTotal(checked + 1);
+        progress.update(checked);
+      });
+      progress.setTotal(Math.max(result.checked, 1));
+      progress.update(result.checked);
+      progress.stop();
+      if (result.ok) {
+        out(`Audit trail intact: ${result.checked} event(s) verified.`);
+        return true;
+      }
+      const b = result.firstBroken!;
+      out(
+        `Audit trail BROKEN at seq ${b.seq}: ${b.reason} (expected ${b.expected}, found ${b.actual}). ${result.checked} event(s) before it verified.`,
+      );
+      return false;
+    });
+    if (!ok) process.exitCode = 1;
+  });
+
+const businessDate = program.command('business-date').description('The business date (营业日)');
+businessDate
+  .command('get')
+  .description('Print the business date')
+  .action(async () => {
+    await withRuntime(async (runtime) => out(await runtime.services.system.businessDate()));
+  });
+businessDate
+  .command('set <date>')
+  .description('Move the business date forward (YYYY-MM-DD)')
+  .action(async (date: string) => {
+    await withRuntime(async (runtime) => {
+      const set = await runtime.services.system.setBusinessDate(date, { ...SYSTEM_ACTOR, username: 'cli' });
+      out(`Business date is ${set}.`);
+    });
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CodedError) {
+    process.stderr.write(`error ${err.code}: ${err.message}\n`);
+  } else {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+/**
+ * Forward-only migrations, in order. A merged migration is never edited: add a new one.
+ * Listed explicitly (not read from a folder) so the compiled server needs no file scanning.
+ */
+import type { Migration } from 'kysely';
+import * as foundation from './20261128100000-foundation.js';
+import * as portfolio from './20261128100100-portfolio.js';
+
+export const migrations: Record<string, Migration> = {
+  '20261128100000-foundation': foundation,
+  '20261128100100-portfolio': portfolio,
+};

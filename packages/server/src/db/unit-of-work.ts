@@ -1,0 +1,42 @@
+/**
+ * Repositories bound to a connection or a transaction. Services run multi-write use
+ * cases through `transaction`, so a change and its audit event commit together.
+ */
+import { AuditRepository } from '../modules/audit/audit.repository.js';
+import { SessionsRepository } from '../modules/identity/sessions.repository.js';
+import { UsersRepository } from '../modules/identity/users.repository.js';
+import { PortfolioRepository } from '../modules/portfolio/portfolio.repository.js';
+import { SettingsRepository } from '../modules/system/settings.repository.js';
+import type { Database } from './database.js';
+
+export interface Repositories {
+  audit: AuditRepository;
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  settings: SettingsRepository;
+  portfolio: PortfolioRepository;
+}
+
+function bind(db: Database): Repositories {
+  return {
+    audit: new AuditRepository(db),
+    users: new UsersRepository(db),
+    sessions: new SessionsRepository(db),
+    settings: new SettingsRepository(db),
+    portfolio: new PortfolioRepository(db),
+  };
+}
+
+export class UnitOfWork {
+  /** Repositories outside any transaction (single statements, reads). */
+  readonly repositories: Repositories;
+
+  constructor(private readonly db: Database) {
+    this.repositories = bind(db);
+  }
+
+  /** Runs `work` in one transaction; any error rolls everything back. */
+  async transaction<T>(work: (r: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(bind(trx)));
+  }
+}

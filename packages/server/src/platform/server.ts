@@ -1,0 +1,61 @@
+/**
+ * `huikuan serve`: the API (with the web UI) and/or the workers in one process.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from '../http/app.js';
+import { type JobQueue, startJobs } from '../jobs/jobs.js';
+import type { Runtime } from './runtime.js';
+import { DEFAULT_WEB_DIST, VERSION } from './version.js';
+
+export type ServeRole = 'api' | 'worker' | 'all';
+
+export interface RunningServer {
+  url: string | null;
+  app: FastifyInstance | null;
+  jobs: JobQueue;
+  stop(): Promise<void>;
+}
+
+export async function serve(
+  runtime: Runtime,
+  options: { role: ServeRole; port: number; host: string; logger: Logger },
+): Promise<RunningServer> {
+  const { config, services } = runtime;
+  const jobs = await startJobs({
+    databaseUrl: runtime.databaseUrl,
+    services,
+    logger: options.logger,
+    work: options.role !== 'api',
+    timeZone: config.timeZone,
+  });
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  try {
+    if (options.role !== 'worker') {
+      app = await buildApp({
+        services,
+        logger: options.logger,
+        webDist: config.webDist ?? DEFAULT_WEB_DIST,
+        secureCookies: config.secureCookies,
+        version: VERSION,
+      });
+      await app.listen({ port: options.port, host: options.host });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      url = `http://localhost:${port}`;
+    }
+  } catch (err) {
+    await jobs.stop();
+    throw err;
+  }
+  return {
+    url,
+    app,
+    jobs,
+    stop: async () => {
+      await app?.close();
+      await jobs.stop();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Wires repositories and services together for one process.
+ */
+import type { Database } from '../db/database.js';
+import { UnitOfWork } from '../db/unit-of-work.js';
+import { AuditService } from '../modules/audit/audit.service.js';
+import { DemoService } from '../modules/demo/demo.service.js';
+import { IdentityService } from '../modules/identity/identity.service.js';
+import { PortfolioService } from '../modules/portfolio/portfolio.service.js';
+import { SystemService } from '../modules/system/system.service.js';
+import type { Clock } from './clock.js';
+import type { Keys } from './secrets.js';
+
+export interface Services {
+  uow: UnitOfWork;
+  audit: AuditService;
+  identity: IdentityService;
+  system: SystemService;
+  portfolio: PortfolioService;
+  demo: DemoService;
+  info: { institutionName: string; timeZone: string; databaseMode: 'embedded' | 'external' };
+}
+
+export function createServices(deps: {
+  db: Database;
+  keys: Keys;
+  clock: Clock;
+  timeZone: string;
+  institutionName: string;
+  databaseMode: 'embedded' | 'external';
+  sessionTtlMinutes: number;
+}): Services {
+  const uow = new UnitOfWork(deps.db);
+  const audit = new AuditService(uow, deps.keys.auditKey, deps.clock);
+  const identity = new IdentityService(uow, audit, deps.clock, deps.sessionTtlMinutes);
+  const system = new SystemService(uow, audit, deps.clock, deps.timeZone);
+  const portfolio = new PortfolioService(uow);
+  const demo = new DemoService(uow, audit, identity, system, deps.keys, deps.clock);
+  return {
+    uow,
+    audit,
+    identity,
+    system,
+    portfolio,
+    demo,
+    info: { institutionName: deps.institutionName, timeZone: deps.timeZone, databaseMode: deps.databaseMode },
+  };
+}

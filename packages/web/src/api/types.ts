@@ -1,0 +1,128 @@
+/**
+ * Shapes of the Huikuan HTTP API (v1) as the web UI uses them. The server owns the
+ * contract; these types mirror it. Amounts are integer fen, typed with the domain's
+ * `Fen` brand so they can only be shown through `formatCny`.
+ */
+
+import type { BusinessDate, DataScopeKind, Fen, Locale } from '@huikuan/domain';
+
+export type { Locale };
+
+export interface TeamRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** The logged-in user, as returned by login and /auth/me. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  permissions: string[];
+  teams: TeamRef[];
+  agencyId: string | null;
+  dataScope: DataScopeKind;
+}
+
+export interface SessionResponse {
+  user: SessionUser;
+  csrfToken: string;
+}
+
+export interface SystemInfo {
+  institutionName: string;
+  /** 营业日 YYYY-MM-DD in the institution's time zone. */
+  businessDate: BusinessDate;
+  timeZone: string;
+  version: string;
+  databaseMode: 'embedded' | 'external';
+}
+
+export interface BucketSummary {
+  bucket: string;
+  loans: number;
+  principalFen: Fen;
+}
+
+export interface PortfolioSummary {
+  products: number;
+  customers: number;
+  loans: number;
+  activeLoans: number;
+  overdueLoans: number;
+  outstandingPrincipalFen: Fen;
+  overduePrincipalFen: Fen;
+  byBucket: BucketSummary[];
+}
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  teams: TeamRef[];
+  agencyId: string | null;
+  disabled: boolean;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+export interface CreateUserRequest {
+  username: string;
+  displayName: string;
+  password: string;
+  roles: string[];
+  teamCodes?: string[];
+  agencyCode?: string;
+}
+
+export interface ListResponse<T> {
+  items: T[];
+}
+
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  actorUsername: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  before: unknown;
+  after: unknown;
+  requestId: string;
+}
+
+export interface AuditEventPage {
+  items: AuditEvent[];
+  nextBeforeSeq: number | null;
+}
+
+export type AuditBreakReason = 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap';
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBroken: null | { seq: number; reason: AuditBreakReason; expected?: string; actual?: string };
+}
+
+/** One field-level problem inside a problem response. */
+export interface FieldProblem {
+  path: string;
+  code: string;
+  message: Partial<Record<Locale, string>>;
+}
+
+/** An RFC 9457 problem response with Huikuan's extensions. */
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  status: number;
+  code?: string;
+  detail?: string;
+  messages?: Partial<Record<Locale, string>>;
+  requestId?: string;
+  errors?: FieldProblem[];
+}

@@ -1,0 +1,44 @@
+import { Route, Routes } from 'react-router';
+import { AuditPage } from '../audit/AuditPage';
+import { HomePage } from '../home/HomePage';
+import { SystemPage } from '../system/SystemPage';
+import { UsersPage } from '../users/UsersPage';
+import { AppLayout } from './AppLayout';
+import { NotFoundPage } from './NotFoundPage';
+import { RequirePermission } from './RequirePermission';
+
+/** The console's routes; each page also checks its permission (the menu only hides links). */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        <Route
+          path="users"
+          element={
+            <RequirePermission permission="users.read">
+              <UsersPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RequirePermission permission="audit.read">
+              <AuditPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="system"
+          element={
+            <RequirePermission permission="system.read">
+              <SystemPage />
+            </RequirePermission>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

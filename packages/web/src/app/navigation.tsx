@@ -1,0 +1,26 @@
+import { AuditOutlined, HomeOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Permission } from '@huikuan/domain';
+
+/** One entry of the side menu; shown only when the user holds `permission`. */
+export interface NavEntry {
+  key: 'home' | 'users' | 'audit' | 'system';
+  path: string;
+  icon: ReactNode;
+  permission: Permission | null;
+}
+
+/** The console's pages, in menu order. Routes and the side menu both read this list. */
+export const NAV_ENTRIES: readonly NavEntry[] = [
+  { key: 'home', path: '/', icon: <HomeOutlined />, permission: null },
+  { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'users.read' },
+  { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read' },
+  { key: 'system', path: '/system', icon: <SettingOutlined />, permission: 'system.read' },
+];
+
+/** The menu key of the entry a path belongs to. */
+export function navKeyOf(pathname: string): NavEntry['key'] | undefined {
+  const match = NAV_ENTRIES.filter((e) => e.path !== '/' && pathname.startsWith(e.path));
+  if (match.length > 0) return match[0]?.key;
+  return pathname === '/' ? 'home' : undefined;
+}
