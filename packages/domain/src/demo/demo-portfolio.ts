@@ -22,7 +22,7 @@ import type {
 import { makeEmployerName } from './employers.js';
 import { makeFullName, makeGivenName, pickSurname } from './names.js';
 import { makeMobile } from './phone.js';
-import { createRng, type Rng } from './prng.js';
+import { createRng, type Rng, weightedTable } from './prng.js';
 import { makeAddress, pickRegion } from './regions.js';
 
 /** Most loans a single call may generate; a guard against typos such as 1e9. */
@@ -98,36 +98,42 @@ export const BEHAVIOUR_WEIGHTS: readonly (readonly [LatentBehaviour, number])[] 
   ['unreachable', 0.05],
 ];
 
+const BEHAVIOUR_TABLE = weightedTable(BEHAVIOUR_WEIGHTS);
+
 // Loans per customer: ~1.23 on average, so some customers hold two or three loans.
-const LOANS_PER_CUSTOMER: readonly (readonly [number, number])[] = [
+const LOANS_PER_CUSTOMER = weightedTable([
   [1, 0.8],
   [2, 0.17],
   [3, 0.03],
-];
+] as const);
 
 // Age bands of microfinance borrowers: mostly young to middle-aged.
-const AGE_BANDS: readonly (readonly [readonly [number, number], number])[] = [
+const AGE_BANDS = weightedTable<readonly [number, number]>([
   [[22, 25], 0.16],
   [[26, 30], 0.24],
   [[31, 35], 0.2],
   [[36, 40], 0.15],
   [[41, 50], 0.17],
   [[51, 60], 0.08],
-];
+]);
 
-const CHANNELS: readonly (readonly [DemoPayment['channel'], number])[] = [
+// Withholding (代扣, the lender debits the linked card) is the commonest way microloans are repaid.
+const CHANNELS = weightedTable<DemoPayment['channel']>([
   ['withholding', 0.35],
   ['alipay', 0.2],
   ['wechat_pay', 0.2],
   ['bank_transfer', 0.2],
   ['counter', 0.05],
-];
+]);
+
+/** Oldest disbursement, in months before the business date. */
+export const MAX_LOAN_AGE_MONTHS = 18;
 
 // Disbursement months back (1..18), weighted towards recent months as a growing book is.
-const MONTHS_BACK: readonly (readonly [number, number])[] = Array.from(
-  { length: 18 },
-  (_, i) => [i + 1, 19 - (i + 1)] as const,
+const MONTHS_BACK = weightedTable(
+  Array.from({ length: MAX_LOAN_AGE_MONTHS }, (_, i) => [i + 1, 0.88 ** i] as const),
 );
+
 
 /** 生成演示资产包 generates a deterministic demo portfolio as of the business date. */
 export function generateDemoPortfolio(options: DemoOptions): DemoPortfolio {
@@ -142,14 +148,19 @@ export function generateDemoPortfolio(options: DemoOptions): DemoPortfolio {
 
   const root = createRng(seed);
   const products = demoProducts();
-  const productByCode = new Map(products.map((p) => [p.code, p]));
-  const productMix = PRODUCT_MIX.map(([code, w]) => [productByCode.get(code) as DemoProduct, w] as const);
+  const productTable = weightedTable(
+    PRODUCT_MIX.map(([code, w]) => [products.find((p) => p.code === code) as DemoProduct, w] as const),
+  );
+  const windowStart = addMonths(businessDate, -(MAX_LOAN_AGE_MONTHS + 1));
   const ctx: Context = {
     businessDate,
+    days: new DayWindow(windowStart, daysBetween(windowStart, businessDate) + 41),
+    monthsBefore: Array.from({ length: MAX_LOAN_AGE_MONTHS + 1 }, (_, m) => addMonths(businessDate, -m)),
     usedIds: new Set(),
     usedMobiles: new Set(),
-    // Amounts depend only on product and principal, so loans of the same size share them.
     scheduleCache: new Map(),
+    dueDateCache: new Map(),
+    birthWindowCache: new Map(),
     nextPaymentNo: 1,
     payments: [],
   };
@@ -162,25 +173,51 @@ export function generateDemoPortfolio(options: DemoOptions): DemoPortfolio {
     const customerRng = root.fork(`customer:${customerNo}`);
     const customer = makeCustomer(customerRng, customerNo, ctx);
     customers.push(customer);
-    contacts.push(...makeContacts(customerRng.fork('contacts'), customer, ctx));
+    for (const contact of makeContacts(customerRng.fork('contacts'), customer, ctx)) contacts.push(contact);
     const count = Math.min(customerRng.fork('loans').weighted(LOANS_PER_CUSTOMER), loanCount - loans.length);
     for (let k = 0; k < count; k++) {
       const loanNo = loans.length + 1;
       const loanRng = root.fork(`loan:${loanNo}`);
-      const product = loanRng.weighted(productMix);
-      loans.push(makeLoan(loanRng, loanNo, customer, product, ctx));
+      loans.push(makeLoan(loanRng, loanNo, customer, loanRng.weighted(productTable), ctx));
     }
   }
   return { products, customers, contacts, loans, payments: ctx.payments };
 }
 
+// State of one generator call; nothing survives the call.
 interface Context {
   businessDate: BusinessDate;
+  days: DayWindow;
+  monthsBefore: BusinessDate[]; // [m] = the business date m months earlier
   usedIds: Set<string>;
   usedMobiles: Set<string>;
+  // Amounts depend only on product and principal, due dates only on product and disbursement:
+  // loans share them instead of recomputing decimals and dates a hundred thousand times.
   scheduleCache: Map<string, InstallmentAmounts[]>;
+  dueDateCache: Map<string, BusinessDate[]>;
+  birthWindowCache: Map<number, readonly [BusinessDate, number]>;
   nextPaymentNo: number;
   payments: DemoPayment[];
+}
+
+// Every date string of the book's window, so hot loops shift dates by lookup, not by parsing.
+class DayWindow {
+  private readonly dates: BusinessDate[] = [];
+  private readonly index = new Map<BusinessDate, number>();
+
+  constructor(from: BusinessDate, length: number) {
+    for (let i = 0; i < length; i++) {
+      const date = addDays(from, i);
+      this.dates.push(date);
+      this.index.set(date, i);
+    }
+  }
+
+  shift(date: BusinessDate, days: number): BusinessDate {
+    const i = this.index.get(date);
+    const hit = i === undefined ? undefined : this.dates[i + days];
+    return hit ?? addDays(date, days);
+  }
 }
 
 function makeCustomer(rng: Rng, customerNo: number, ctx: Context): DemoCustomer {
@@ -189,7 +226,7 @@ function makeCustomer(rng: Rng, customerNo: number, ctx: Context): DemoCustomer 
   const gender: 'M' | 'F' = person.chance(0.56) ? 'M' : 'F';
   const name = makeFullName(person, gender);
   const [minAge, maxAge] = person.weighted(AGE_BANDS);
-  const birthDate = birthDateForAge(person, person.int(minAge, maxAge), ctx.businessDate);
+  const birthDate = birthDateForAge(person, person.int(minAge, maxAge), ctx);
 
   const place = rng.fork('place');
   const region = pickRegion(place);
@@ -198,7 +235,7 @@ function makeCustomer(rng: Rng, customerNo: number, ctx: Context): DemoCustomer 
   const idNumber = uniqueIdNumber(rng.fork('id'), region.code, birthDate, gender, ctx.usedIds);
   const mobile = uniqueMobile(rng.fork('mobile'), ctx.usedMobiles);
 
-  const behaviour = rng.fork('behaviour').weighted(BEHAVIOUR_WEIGHTS);
+  const behaviour = rng.fork('behaviour').weighted(BEHAVIOUR_TABLE);
   const work = rng.fork('work');
   // One in five is self-employed, a homemaker or between jobs: no employer on file.
   const employer = work.chance(0.2) ? null : makeEmployerName(work, region.cityShort);
@@ -225,10 +262,15 @@ function makeCustomer(rng: Rng, customerNo: number, ctx: Context): DemoCustomer 
 }
 
 // A birth date that makes the person exactly `age` years old on the business date.
-function birthDateForAge(rng: Rng, age: number, businessDate: BusinessDate): BusinessDate {
-  const latest = addMonths(businessDate, -12 * age);
-  const earliest = addDays(addMonths(businessDate, -12 * (age + 1)), 1);
-  return addDays(earliest, rng.int(0, daysBetween(earliest, latest)));
+function birthDateForAge(rng: Rng, age: number, ctx: Context): BusinessDate {
+  let window = ctx.birthWindowCache.get(age);
+  if (window === undefined) {
+    const earliest = addDays(addMonths(ctx.businessDate, -12 * (age + 1)), 1);
+    const latest = addMonths(ctx.businessDate, -12 * age);
+    window = [earliest, daysBetween(earliest, latest)] as const;
+    ctx.birthWindowCache.set(age, window);
+  }
+  return addDays(window[0], rng.int(0, window[1]));
 }
 
 function uniqueIdNumber(
@@ -257,7 +299,7 @@ function uniqueIdNumber(
 }
 
 function uniqueMobile(rng: Rng, used: Set<string>): string {
-  // With ~370 million numbers per draw a clash is rare; loop until a fresh one.
+  // Billions of possible numbers: a clash is rare, so retry until a fresh one.
   for (;;) {
     const mobile = makeMobile(rng);
     if (!used.has(mobile)) {
@@ -268,6 +310,12 @@ function uniqueMobile(rng: Rng, used: Set<string>): string {
 }
 
 type Relation = '配偶' | '父亲' | '母亲' | '兄弟' | '姐妹' | '朋友' | '同事' | '工作单位';
+
+const CONTACT_COUNT = weightedTable([
+  [1, 0.3],
+  [2, 0.5],
+  [3, 0.2],
+] as const);
 
 function makeContacts(rng: Rng, customer: DemoCustomer, ctx: Context): DemoContact[] {
   const age = ageOn(customer.birthDate, ctx.businessDate);
@@ -285,11 +333,7 @@ function makeContacts(rng: Rng, customer: DemoCustomer, ctx: Context): DemoConta
   const out: DemoContact[] = [
     { customerRef: customer.sourceRef, role: 'self', name: customer.name, relation: '本人', phone: customer.mobile },
   ];
-  const count = rng.weighted([
-    [1, 0.3],
-    [2, 0.5],
-    [3, 0.2],
-  ] as const);
+  const count = rng.weighted(CONTACT_COUNT);
   const surname = customer.name.charAt(0);
   for (let i = 0; i < count && pool.length > 0; i++) {
     const relation = rng.weighted(pool);
@@ -302,8 +346,6 @@ function makeContacts(rng: Rng, customer: DemoCustomer, ctx: Context): DemoConta
     let name: string;
     switch (relation) {
       case '父亲':
-        name = surname + makeGivenName(rng, 'M');
-        break;
       case '兄弟':
         name = surname + makeGivenName(rng, 'M');
         break;
@@ -322,7 +364,7 @@ function makeContacts(rng: Rng, customer: DemoCustomer, ctx: Context): DemoConta
         name = `${customer.employer ?? ''}人事部`;
         break;
       default:
-        name = makeFullName(rng, rng.chance(0.5) ? 'M' : 'F', pickSurname(rng));
+        name = makeFullName(rng, rng.chance(0.5) ? 'M' : 'F');
     }
     out.push({ customerRef: customer.sourceRef, role, name, relation, phone: makeMobile(rng) });
   }
@@ -330,25 +372,25 @@ function makeContacts(rng: Rng, customer: DemoCustomer, ctx: Context): DemoConta
 }
 
 function ageOn(birthDate: BusinessDate, date: BusinessDate): number {
-  let age = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  if (date.slice(5) < birthDate.slice(5)) age -= 1;
-  return age;
+  const age = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  // Not yet had this year's birthday: MM-DD compares correctly as text.
+  return date.slice(5) < birthDate.slice(5) ? age - 1 : age;
 }
 
 function makeLoan(rng: Rng, loanNo: number, customer: DemoCustomer, product: DemoProduct, ctx: Context): DemoLoan {
   const terms = rng.fork('terms');
   const monthsBack = terms.weighted(MONTHS_BACK);
-  const earliest = addMonths(ctx.businessDate, -18);
-  let disbursedOn = addDays(addMonths(ctx.businessDate, -monthsBack), -terms.int(0, 29));
-  if (disbursedOn < earliest) disbursedOn = earliest;
+  const earliest = ctx.monthsBefore[MAX_LOAN_AGE_MONTHS] as BusinessDate;
+  const shifted = ctx.days.shift(ctx.monthsBefore[monthsBack] as BusinessDate, -terms.int(0, 29));
+  const disbursedOn = shifted < earliest ? earliest : shifted;
 
   // Squared uniform: most loans sit near the product minimum; whole 100 yuan.
   const span = product.maxPrincipalFen - product.minPrincipalFen;
   const raw = product.minPrincipalFen + span * terms.next() ** 2;
   const principalFen = fen(Math.round(raw / 10_000) * 10_000);
 
-  const key = `${product.code}:${principalFen}`;
-  let amounts = ctx.scheduleCache.get(key);
+  const amountKey = `${product.code}|${principalFen}`;
+  let amounts = ctx.scheduleCache.get(amountKey);
   if (amounts === undefined) {
     amounts = scheduleAmounts({
       principalFen,
@@ -357,21 +399,31 @@ function makeLoan(rng: Rng, loanNo: number, customer: DemoCustomer, product: Dem
       method: product.repaymentMethod,
       rounding: product.rounding,
     });
-    ctx.scheduleCache.set(key, amounts);
+    ctx.scheduleCache.set(amountKey, amounts);
   }
-  const dueDates = scheduleDueDates(disbursedOn, product.termMonths, product.repaymentMethod);
-  const installments: DemoInstallment[] = amounts.map((a, i) => ({
-    seq: i + 1,
-    dueOn: dueDates[i] as BusinessDate,
-    principalDueFen: a.principalDueFen,
-    interestDueFen: a.interestDueFen,
-    // Late fees are not charged in the demo yet: fees stay 0 even on CONS-6, which names one.
-    feeDueFen: ZERO_FEN,
-    principalPaidFen: ZERO_FEN,
-    interestPaidFen: ZERO_FEN,
-    feePaidFen: ZERO_FEN,
-    paidOffOn: null,
-  }));
+  const dateKey = `${product.code}|${disbursedOn}`;
+  let dueDates = ctx.dueDateCache.get(dateKey);
+  if (dueDates === undefined) {
+    dueDates = scheduleDueDates(disbursedOn, product.termMonths, product.repaymentMethod);
+    ctx.dueDateCache.set(dateKey, dueDates);
+  }
+
+  const installments: DemoInstallment[] = [];
+  for (let i = 0; i < amounts.length; i++) {
+    const a = amounts[i] as InstallmentAmounts;
+    installments.push({
+      seq: i + 1,
+      dueOn: dueDates[i] as BusinessDate,
+      principalDueFen: a.principalDueFen,
+      interestDueFen: a.interestDueFen,
+      // Late fees are not charged in the demo yet: fees stay 0 even on CONS-6, which names one.
+      feeDueFen: ZERO_FEN,
+      principalPaidFen: ZERO_FEN,
+      interestPaidFen: ZERO_FEN,
+      feePaidFen: ZERO_FEN,
+      paidOffOn: null,
+    });
+  }
 
   const loanRef = `L${String(loanNo).padStart(8, '0')}`;
   simulateRepayments(rng.fork('repay'), customer.behaviour, loanRef, disbursedOn, installments, ctx);
@@ -389,6 +441,11 @@ function makeLoan(rng: Rng, loanNo: number, customer: DemoCustomer, product: Dem
   };
 }
 
+const UNREACHABLE_PAID = weightedTable([
+  [0, 0.6],
+  [1, 0.4],
+] as const);
+
 /**
  * Writes a repayment history up to the business date. Each payment is applied oldest
  * installment first, interest before principal, so the installments' paid amounts always
@@ -403,14 +460,21 @@ function simulateRepayments(
   ctx: Context,
 ): void {
   const bd = ctx.businessDate;
-  const remInterest = installments.map((i) => i.interestDueFen as number);
-  const remPrincipal = installments.map((i) => i.principalDueFen as number);
+  const n = installments.length;
+  const remInterest: number[] = [];
+  const remPrincipal: number[] = [];
+  let totalOwed = 0;
+  for (const inst of installments) {
+    remInterest.push(inst.interestDueFen);
+    remPrincipal.push(inst.principalDueFen);
+    totalOwed += inst.interestDueFen + inst.principalDueFen;
+  }
   let open = 0; // first installment not yet paid off
-  let lastPaidOn = addDays(disbursedOn, 1);
+  let lastPaidOn = ctx.days.shift(disbursedOn, 1);
 
   const owedThrough = (k: number): number => {
     let sum = 0;
-    for (let j = open; j <= k && j < installments.length; j++) sum += (remInterest[j] ?? 0) + (remPrincipal[j] ?? 0);
+    for (let j = open; j <= k; j++) sum += (remInterest[j] as number) + (remPrincipal[j] as number);
     return sum;
   };
   const installmentTotal = (k: number): number => {
@@ -418,22 +482,22 @@ function simulateRepayments(
     return inst.interestDueFen + inst.principalDueFen;
   };
 
-  // Pays `amount` on `date` unless that date is still in the future; returns whether it was paid.
-  const pay = (amount: number, date: BusinessDate, channel: DemoPayment['channel']): boolean => {
-    // Payments are applied in date order; never before the previous one.
+  // Pays `amount` on `date` unless that date is after the business date.
+  const pay = (amount: number, date: BusinessDate, channel: DemoPayment['channel']): void => {
+    // Payments are applied in date order: never before the previous one.
     const on = date < lastPaidOn ? lastPaidOn : date;
-    const capped = Math.min(amount, owedThrough(installments.length - 1));
-    if (on > bd || capped <= 0) return false;
+    const capped = Math.min(amount, totalOwed);
+    if (on > bd || capped <= 0) return;
     lastPaidOn = on;
+    totalOwed -= capped;
     let left = capped;
-    while (left > 0 && open < installments.length) {
+    while (left > 0 && open < n) {
       const inst = installments[open] as DemoInstallment;
-      const i = Math.min(left, remInterest[open] ?? 0);
-      remInterest[open] = (remInterest[open] ?? 0) - i;
-      left -= i;
-      const p = Math.min(left, remPrincipal[open] ?? 0);
-      remPrincipal[open] = (remPrincipal[open] ?? 0) - p;
-      left -= p;
+      const i = Math.min(left, remInterest[open] as number);
+      const p = Math.min(left - i, remPrincipal[open] as number);
+      remInterest[open] = (remInterest[open] as number) - i;
+      remPrincipal[open] = (remPrincipal[open] as number) - p;
+      left -= i + p;
       inst.interestPaidFen = fen(inst.interestPaidFen + i);
       inst.principalPaidFen = fen(inst.principalPaidFen + p);
       if (remInterest[open] === 0 && remPrincipal[open] === 0) {
@@ -448,69 +512,55 @@ function simulateRepayments(
       receivedOn: on,
       channel,
     });
-    return true;
   };
 
-  // Pays everything owed through installment k around its due date, early or on the day.
+  // Pays everything owed through installment k on or a little before its due date.
   const payPromptly = (k: number, dueOn: BusinessDate): void => {
     const channel = rng.weighted(CHANNELS);
-    // Withholding (代扣) debits on the due date itself; others pay up to 3 days ahead.
-    const date = channel === 'withholding' ? dueOn : addDays(dueOn, -rng.int(0, 3));
+    // Withholding debits on the due date itself; borrowers paying by hand come up to 3 days early.
+    const date = channel === 'withholding' ? dueOn : ctx.days.shift(dueOn, -rng.int(0, 3));
     pay(owedThrough(k), date, channel);
   };
 
-  // Installments paid as agreed before trouble starts (strategic defaulters, the unreachable
-  // and those short of money); the rest of the term for everyone else.
-  const n = installments.length;
-  const stopsAfter =
-    behaviour === 'strategic_defaulter'
-      ? rng.int(2, 6)
-      : behaviour === 'unreachable'
-        ? rng.weighted([
-            [0, 0.6],
-            [1, 0.4],
-          ] as const)
-        : behaviour === 'short_of_money'
-          ? rng.int(1, 9)
-          : n;
+  // How many installments are paid as agreed before trouble starts.
+  let paysFirst = n;
+  if (behaviour === 'strategic_defaulter') paysFirst = rng.int(2, 6);
+  else if (behaviour === 'unreachable') paysFirst = rng.weighted(UNREACHABLE_PAID);
+  else if (behaviour === 'short_of_money') paysFirst = rng.int(1, 9);
 
   for (let k = 0; k < n; k++) {
     const dueOn = (installments[k] as DemoInstallment).dueOn;
     if (dueOn > bd) break;
+    if (k < paysFirst && behaviour !== 'forgetful') {
+      payPromptly(k, dueOn);
+      continue;
+    }
     switch (behaviour) {
-      case 'on_time':
-        payPromptly(k, dueOn);
-        break;
       case 'forgetful':
-        if (rng.chance(0.03)) break; // forgets a whole month, catches up with the next one
-        if (rng.chance(0.22)) pay(owedThrough(k), addDays(dueOn, rng.int(1, 10)), rng.weighted(CHANNELS));
+        // Now and then forgets a whole month and catches up with the next one.
+        if (rng.chance(0.03)) break;
+        if (rng.chance(0.22)) pay(owedThrough(k), ctx.days.shift(dueOn, rng.int(1, 10)), rng.weighted(CHANNELS));
         else payPromptly(k, dueOn);
         break;
-      case 'strategic_defaulter':
-      case 'unreachable':
-        // Pays as agreed, then stops completely.
-        if (k < stopsAfter) payPromptly(k, dueOn);
-        break;
       case 'short_of_money': {
-        if (k < stopsAfter) {
-          payPromptly(k, dueOn);
-          break;
-        }
         const roll = rng.next();
         const channel = rng.weighted(CHANNELS);
         if (roll < 0.25) break; // skips the month
         if (roll < 0.55) {
           // A partial payment of 20–80% of one installment, in whole yuan.
           const part = Math.max(100, Math.round((installmentTotal(k) * (0.2 + 0.6 * rng.next())) / 100) * 100);
-          pay(part, addDays(dueOn, rng.int(0, 20)), channel);
+          pay(part, ctx.days.shift(dueOn, rng.int(0, 20)), channel);
         } else if (roll < 0.85) {
-          pay(installmentTotal(k), addDays(dueOn, rng.int(0, 25)), channel);
+          pay(installmentTotal(k), ctx.days.shift(dueOn, rng.int(0, 25)), channel);
         } else {
           // Borrows from family and clears all arrears.
-          pay(owedThrough(k), addDays(dueOn, rng.int(5, 25)), channel);
+          pay(owedThrough(k), ctx.days.shift(dueOn, rng.int(5, 25)), channel);
         }
         break;
       }
+      default:
+        // Strategic defaulters and the unreachable stop paying completely.
+        break;
     }
   }
 }

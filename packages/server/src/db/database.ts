@@ -26,7 +26,7 @@ export interface DatabaseHandle {
 /** Opens a pooled connection to the database at `url`. */
 export function openDatabase(
   url: string,
-  options: { max?: number; applicationName?: string } = {},
+  options: { max?: number; applicationName?: string; onIdleError?: (err: Error) => void } = {},
 ): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
@@ -35,6 +35,9 @@ export function openDatabase(
     // A runaway statement must not hold the system: 60 s is far above any request's need.
     statement_timeout: 60_000,
   });
+  // An idle pooled connection the server ends (restart, admin command) must not crash the
+  // process: the pool drops it and the next query opens a new one.
+  pool.on('error', (err) => options.onIdleError?.(err));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

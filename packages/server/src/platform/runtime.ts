@@ -63,7 +63,9 @@ export async function startRuntime(
       embedded: embedded !== null,
       dataDir: config.dataDir,
     });
-    database = openDatabase(databaseUrl);
+    database = openDatabase(databaseUrl, {
+      onIdleError: (err) => options.logger?.warn({ err: err.message }, 'idle database connection lost'),
+    });
     if (options.migrate !== false) {
       await migrateToLatest(database.db as never, options.onMigration);
     }

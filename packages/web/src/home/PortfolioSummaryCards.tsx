@@ -18,7 +18,7 @@ export function PortfolioSummaryCards({ summary }: { summary: PortfolioSummary }
           value={summary.loans}
           formatter={() => count(summary.loans)}
         />
-        <div className="ant-typography ant-typography-secondary">
+        <div className="hk-stat-note">
           {t('home.products')} {count(summary.products)} · {t('home.customers')} {count(summary.customers)}
         </div>
       </Card>
@@ -31,7 +31,7 @@ export function PortfolioSummaryCards({ summary }: { summary: PortfolioSummary }
           value={summary.overdueLoans}
           formatter={() => count(summary.overdueLoans)}
         />
-        <div className="ant-typography ant-typography-secondary">
+        <div className="hk-stat-note">
           {t('home.overdueRatio', { ratio: formatShare(summary.overdueLoans, summary.activeLoans, locale) })}
         </div>
       </Card>
@@ -56,8 +56,10 @@ export function PortfolioSummaryCards({ summary }: { summary: PortfolioSummary }
             </span>
           )}
         />
-        <div className="ant-typography ant-typography-secondary">
-          {formatShare(summary.overduePrincipalFen, summary.outstandingPrincipalFen, locale)}
+        <div className="hk-stat-note">
+          {t('home.overduePrincipalRatio', {
+            ratio: formatShare(summary.overduePrincipalFen, summary.outstandingPrincipalFen, locale),
+          })}
         </div>
       </Card>
     </section>

@@ -69,6 +69,7 @@ export const enUS: Messages = {
     activeLoans: 'Active loans',
     overdueLoans: 'Overdue loans',
     overdueRatio: '{{ratio}} of active',
+    overduePrincipalRatio: '{{ratio}} of outstanding',
     outstandingPrincipal: 'Outstanding principal',
     overduePrincipal: 'Overdue principal',
     byBucket: 'By delinquency bucket',

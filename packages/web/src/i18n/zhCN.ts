@@ -67,6 +67,7 @@ export const zhCN = {
     activeLoans: '在贷笔数',
     overdueLoans: '逾期笔数',
     overdueRatio: '占在贷 {{ratio}}',
+    overduePrincipalRatio: '占余额 {{ratio}}',
     outstandingPrincipal: '在贷本金余额',
     overduePrincipal: '逾期本金',
     byBucket: '按逾期账龄分布',

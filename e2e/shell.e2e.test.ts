@@ -1,0 +1,122 @@
+/**
+ * The web shell end to end: the real server with the built UI on a fresh database,
+ * driven in headless Chromium at 1366×768 (the smallest laptop screen the console supports).
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBrowserAvailable, browserPolicy, launchBrowser } from './browser.js';
+import { startHuikuan } from './harness.js';
+
+const DEMO_PASSWORD = 'Demo-pass-2026';
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const policy = browserPolicy();
+
+async function logIn(page: Page, username: string, password: string): Promise<void> {
+  const form = page.getByTestId('login-form');
+  await form.locator('#login_username').fill(username);
+  await form.locator('#login_password').fill(password);
+  await form.locator('button[type="submit"]').click();
+}
+
+async function menuTexts(page: Page): Promise<string[]> {
+  const texts = await page.getByTestId('side-menu').getByRole('menuitem').allInnerTexts();
+  return texts.map((text) => text.trim());
+}
+
+describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
+  let harness: Awaited<ReturnType<typeof startHuikuan>> | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: Error[] = [];
+
+  beforeAll(async () => {
+    assertBrowserAvailable(); // HUIKUAN_REQUIRE_BROWSER=1 without Chromium fails here
+    harness = await startHuikuan();
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.stop();
+  }, 60_000);
+
+  it('shows the login page in Chinese by default', async () => {
+    await page.goto(harness!.baseUrl);
+    await page.getByTestId('login-form').waitFor();
+    expect(await page.getByRole('heading', { name: '登录' }).count()).toBe(1);
+    expect(await page.getByLabel('用户名', { exact: true }).count()).toBe(1);
+    expect(await page.getByLabel('密码', { exact: true }).count()).toBe(1);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+  });
+
+  it("shows the server's Chinese message for a wrong password", async () => {
+    await logIn(page, 'admin', 'Wrong-pass-2026');
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    expect(await error.innerText()).toContain('用户名或密码错误');
+    expect(await page.getByTestId('side-menu').count()).toBe(0);
+  });
+
+  it('logs the admin in to the shell with menu, business date and a CNY summary', async () => {
+    await logIn(page, 'admin', DEMO_PASSWORD);
+    await page.getByTestId('side-menu').waitFor();
+    expect(await menuTexts(page)).toEqual(['首页', '用户管理', '审计日志', '系统设置']);
+
+    const businessDate = page.getByTestId('business-date');
+    await businessDate.waitFor();
+    expect(await businessDate.innerText()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await page.getByTestId('user-menu').innerText()).toContain('系统管理员');
+
+    const outstanding = page.getByTestId('outstanding-principal');
+    await outstanding.waitFor();
+    expect(await outstanding.innerText()).toMatch(/^¥\d{1,3}(,\d{3})*\.\d{2}$/);
+    expect(await page.getByTestId('bucket-table').count()).toBe(1);
+  });
+
+  it('switches to English, remembers it and takes a screenshot', async () => {
+    await page.getByTestId('language-switch').getByText('English').click();
+    await page.getByTestId('side-menu').getByText('Audit trail').waitFor();
+    expect(await menuTexts(page)).toEqual(['Home', 'Users', 'Audit trail', 'System']);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
+    expect(await page.getByTestId('user-menu').innerText()).toContain('Administrator');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}shell-home.png` });
+  });
+
+  it('lists collector1 on the Users page', async () => {
+    await page.getByTestId('side-menu').getByRole('link', { name: 'Users' }).click();
+    await page.waitForURL(/\/users$/);
+    await page.getByTestId('users-table').getByText('collector1', { exact: true }).waitFor();
+  });
+
+  it('logs out back to the login page', async () => {
+    await page.getByTestId('logout-button').click();
+    await page.getByTestId('login-form').waitFor();
+    expect(await page.getByTestId('side-menu').count()).toBe(0);
+    // The language choice survives the logout.
+    expect(await page.getByRole('heading', { name: 'Log in' }).count()).toBe(1);
+  });
+
+  it('hides Users and Audit trail from a collector', async () => {
+    await logIn(page, 'collector1', DEMO_PASSWORD);
+    await page.getByTestId('side-menu').waitFor();
+    await page.getByTestId('business-date').waitFor();
+    const entries = await menuTexts(page);
+    expect(entries).toContain('Home');
+    expect(entries).not.toContain('Users');
+    expect(entries).not.toContain('Audit trail');
+    expect(await page.getByTestId('user-menu').innerText()).toContain('Collector');
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors.map((e) => e.message)).toEqual([]);
+  });
+});
