@@ -38,7 +38,9 @@ export function browserRequired(): boolean {
 export function browserPolicy(): 'run' | 'skip' | 'fail' {
   if (browserAvailable()) return 'run';
   if (browserRequired()) return 'fail';
-  console.warn(`Browser tests SKIPPED: Chromium not found at ${CHROMIUM_PATH} (set HUIKUAN_CHROMIUM to its path)`);
+  console.warn(
+    `Browser tests SKIPPED: Chromium not found at ${CHROMIUM_PATH} (set HUIKUAN_CHROMIUM to its path)`,
+  );
   return 'skip';
 }
 

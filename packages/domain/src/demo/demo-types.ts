@@ -15,7 +15,12 @@ export type DayCountBasis = 'act/360' | 'act/365';
  * 潜在还款行为 a borrower's latent repayment behaviour, hidden from collectors, stored so
  * later features (strategy, scoring, simulation) can be graded against the truth.
  */
-export type LatentBehaviour = 'on_time' | 'forgetful' | 'short_of_money' | 'strategic_defaulter' | 'unreachable';
+export type LatentBehaviour =
+  | 'on_time'
+  | 'forgetful'
+  | 'short_of_money'
+  | 'strategic_defaulter'
+  | 'unreachable';
 
 export const LATENT_BEHAVIOURS: readonly LatentBehaviour[] = [
   'on_time',

@@ -5,8 +5,16 @@
  */
 import { Decimal } from 'decimal.js';
 import { addMonths, type BusinessDate, isBusinessDate } from '../calendar/business-date.js';
-import { type Fen, fen, isRate, ROUNDING_MODES, type Rate, type RoundingMode, roundFen } from '../money/money.js';
 import type { RepaymentMethod } from '../demo/demo-types.js';
+import {
+  type Fen,
+  fen,
+  isRate,
+  type Rate,
+  ROUNDING_MODES,
+  type RoundingMode,
+  roundFen,
+} from '../money/money.js';
 
 export const REPAYMENT_METHODS: readonly RepaymentMethod[] = [
   'equal_installment',
@@ -110,13 +118,19 @@ export function scheduleDueDates(
 function validateAmounts(input: ScheduleAmountsInput): void {
   const { principalFen, annualRate, termMonths, method, rounding } = input;
   if (!Number.isSafeInteger(principalFen) || principalFen <= 0) {
-    throw new RangeError(`principalFen must be a positive integer amount of fen, got ${String(principalFen)}`);
+    throw new RangeError(
+      `principalFen must be a positive integer amount of fen, got ${String(principalFen)}`,
+    );
   }
   if (typeof annualRate !== 'string' || !isRate(annualRate)) {
-    throw new RangeError(`annualRate must be a non-negative decimal string such as "0.18", got ${String(annualRate)}`);
+    throw new RangeError(
+      `annualRate must be a non-negative decimal string such as "0.18", got ${String(annualRate)}`,
+    );
   }
   if (!Number.isInteger(termMonths) || termMonths < 1 || termMonths > MAX_TERM_MONTHS) {
-    throw new RangeError(`termMonths must be an integer from 1 to ${MAX_TERM_MONTHS}, got ${String(termMonths)}`);
+    throw new RangeError(
+      `termMonths must be an integer from 1 to ${MAX_TERM_MONTHS}, got ${String(termMonths)}`,
+    );
   }
   if (!REPAYMENT_METHODS.includes(method)) {
     throw new RangeError(`Unknown repayment method: ${String(method)}`);
@@ -138,7 +152,12 @@ function annuityPayment(principal: number, rate: Decimal, n: number, rounding: R
 }
 
 /** 等额本息 equal installment: a constant payment; the last installment clears the balance. */
-function equalInstallment(principal: Fen, rate: Decimal, n: number, rounding: RoundingMode): InstallmentAmounts[] {
+function equalInstallment(
+  principal: Fen,
+  rate: Decimal,
+  n: number,
+  rounding: RoundingMode,
+): InstallmentAmounts[] {
   const payment = annuityPayment(principal, rate, n, rounding);
   const out: InstallmentAmounts[] = [];
   let balance = principal as number;
@@ -153,7 +172,12 @@ function equalInstallment(principal: Fen, rate: Decimal, n: number, rounding: Ro
 }
 
 /** 等额本金 equal principal: the same principal each month, interest on the falling balance. */
-function equalPrincipal(principal: Fen, rate: Decimal, n: number, rounding: RoundingMode): InstallmentAmounts[] {
+function equalPrincipal(
+  principal: Fen,
+  rate: Decimal,
+  n: number,
+  rounding: RoundingMode,
+): InstallmentAmounts[] {
   const part = Math.floor(principal / n);
   const out: InstallmentAmounts[] = [];
   let balance = principal as number;
@@ -168,7 +192,12 @@ function equalPrincipal(principal: Fen, rate: Decimal, n: number, rounding: Roun
 }
 
 /** 先息后本 interest first: monthly interest, all principal with the last installment. */
-function interestFirst(principal: Fen, rate: Decimal, n: number, rounding: RoundingMode): InstallmentAmounts[] {
+function interestFirst(
+  principal: Fen,
+  rate: Decimal,
+  n: number,
+  rounding: RoundingMode,
+): InstallmentAmounts[] {
   const interest = roundFen(rate.times(principal), rounding);
   const out: InstallmentAmounts[] = [];
   for (let seq = 1; seq <= n; seq++) {

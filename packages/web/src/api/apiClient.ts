@@ -52,7 +52,9 @@ async function readProblem(response: Response): Promise<ProblemDetails | null> {
   if (!type.includes('json')) return null;
   try {
     const body = (await response.json()) as ProblemDetails;
-    return typeof body === 'object' && body !== null ? { ...body, status: body.status ?? response.status } : null;
+    return typeof body === 'object' && body !== null
+      ? { ...body, status: body.status ?? response.status }
+      : null;
   } catch {
     return null;
   }
@@ -98,7 +100,11 @@ export async function apiRequest<T>(method: Method, path: string, options: Reque
   }
 
   const problem = await readProblem(response);
-  const error = new ApiError(problem?.messages || problem?.code ? 'problem' : 'unexpected', response.status, problem);
+  const error = new ApiError(
+    problem?.messages || problem?.code ? 'problem' : 'unexpected',
+    response.status,
+    problem,
+  );
   // A 401 from a data call means the session is gone; login and /auth/me handle their own 401s.
   if (response.status === 401 && !SESSION_PATHS.has(path)) unauthenticatedListener?.(error);
   throw error;

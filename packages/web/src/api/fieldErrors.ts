@@ -1,5 +1,5 @@
-import type { Locale } from './types';
 import { ApiError } from './ApiError';
+import type { Locale } from './types';
 
 /** A form field and the messages to show under it (antd `form.setFields` shape). */
 export interface FieldErrorEntry<Field extends string> {

@@ -69,7 +69,12 @@ export function AppLayout() {
             </Typography.Text>
             {info ? (
               <Tooltip title={`${t('header.timeZone')}: ${info.timeZone}`}>
-                <Tag icon={<CalendarOutlined aria-hidden />} color="blue" className="hk-business-date" tabIndex={0}>
+                <Tag
+                  icon={<CalendarOutlined aria-hidden />}
+                  color="blue"
+                  className="hk-business-date"
+                  tabIndex={0}
+                >
                   {t('header.businessDate')}{' '}
                   <span data-testid="business-date" className="hk-mono">
                     {info.businessDate}
@@ -80,8 +85,9 @@ export function AppLayout() {
           </div>
           <div className="hk-header-right">
             <LanguageSwitch size="small" />
-            <div className="hk-user" data-testid="user-menu" aria-label={t('header.currentUser')} role="group">
+            <div className="hk-user" data-testid="user-menu">
               <UserOutlined aria-hidden />
+              <span className="hk-visually-hidden">{t('header.currentUser')}</span>
               <span className="hk-user-name" data-testid="user-display-name">
                 {user?.displayName}
               </span>

@@ -3,7 +3,15 @@ import type { ReactNode } from 'react';
 import { useDocumentTitle } from './useDocumentTitle';
 
 /** The title row of a page: heading on the left, page actions on the right. */
-export function PageHeader({ title, extra, description }: { title: string; extra?: ReactNode; description?: ReactNode }) {
+export function PageHeader({
+  title,
+  extra,
+  description,
+}: {
+  title: string;
+  extra?: ReactNode;
+  description?: ReactNode;
+}) {
   useDocumentTitle(title);
   return (
     <div className="hk-page-header">

@@ -1,9 +1,9 @@
+import type { Permission } from '@huikuan/domain';
 import { Button, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useSession } from '../auth/useSession';
-import type { Permission } from '@huikuan/domain';
 
 /** Renders the page only for users with the permission; others get a 403 result, not a blank page. */
 export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {

@@ -1,6 +1,6 @@
 import { AuditOutlined, HomeOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
 import type { Permission } from '@huikuan/domain';
+import type { ReactNode } from 'react';
 
 /** One entry of the side menu; shown only when the user holds `permission`. */
 export interface NavEntry {

@@ -2,12 +2,12 @@ import { LeftOutlined, ReloadOutlined, RightOutlined, SafetyCertificateOutlined 
 import { App as AntApp, Button, Card, Input, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PageHeader } from '../app/PageHeader';
 import { ApiErrorAlert } from '../api/ApiErrorAlert';
 import { apiRequest } from '../api/apiClient';
 import type { AuditEvent, AuditEventPage, AuditVerifyResult } from '../api/types';
 import { useApiQuery } from '../api/useApiQuery';
 import { useErrorText } from '../api/useErrorText';
+import { PageHeader } from '../app/PageHeader';
 import { useSession } from '../auth/useSession';
 import { useFormatInstant } from '../system/useFormatInstant';
 import { AuditEventDetail } from './AuditEventDetail';
@@ -76,7 +76,9 @@ export function AuditPage() {
           </>
         }
       />
-      {verifyResult ? <ChainVerifyResult result={verifyResult} onClose={() => setVerifyResult(null)} /> : null}
+      {verifyResult ? (
+        <ChainVerifyResult result={verifyResult} onClose={() => setVerifyResult(null)} />
+      ) : null}
       {events.error ? <ApiErrorAlert error={events.error} onRetry={events.reload} /> : null}
       <Card size="small">
         <div style={{ marginBottom: 12, maxWidth: 360 }}>
@@ -126,7 +128,10 @@ export function AuditPage() {
               key: 'target',
               render: (_: unknown, e) => (
                 <span>
-                  {e.targetType} <Typography.Text type="secondary" className="hk-mono">{e.targetId}</Typography.Text>
+                  {e.targetType}{' '}
+                  <Typography.Text type="secondary" className="hk-mono">
+                    {e.targetId}
+                  </Typography.Text>
                 </span>
               ),
             },
@@ -135,7 +140,12 @@ export function AuditPage() {
               dataIndex: 'requestId',
               width: 200,
               render: (id: string) => (
-                <Typography.Text type="secondary" className="hk-mono" ellipsis={{ tooltip: id }} style={{ maxWidth: 180 }}>
+                <Typography.Text
+                  type="secondary"
+                  className="hk-mono"
+                  ellipsis={{ tooltip: id }}
+                  style={{ maxWidth: 180 }}
+                >
                   {id}
                 </Typography.Text>
               ),

@@ -29,14 +29,23 @@ export function ChainVerifyResult({ result, onClose }: { result: AuditVerifyResu
       closable={{ onClose }}
       description={
         <>
-          <div>{t('audit.verifyBroken', { reason: t(`audit.reasons.${broken.reason}`), checked: result.checked })}</div>
+          <div>
+            {t('audit.verifyBroken', {
+              reason: t(`audit.reasons.${broken.reason}`),
+              checked: result.checked,
+            })}
+          </div>
           {broken.expected || broken.actual ? (
             <Descriptions
               size="small"
               column={1}
               style={{ marginTop: 8 }}
               items={[
-                { key: 'expected', label: t('audit.expected'), children: <code>{broken.expected ?? '—'}</code> },
+                {
+                  key: 'expected',
+                  label: t('audit.expected'),
+                  children: <code>{broken.expected ?? '—'}</code>,
+                },
                 { key: 'actual', label: t('audit.actual'), children: <code>{broken.actual ?? '—'}</code> },
               ]}
             />

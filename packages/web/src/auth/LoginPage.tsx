@@ -82,7 +82,11 @@ export function LoginPage() {
             name="password"
             rules={[{ required: true, message: t('auth.passwordRequired') }]}
           >
-            <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" size="large" />
+            <Input.Password
+              prefix={<LockOutlined aria-hidden />}
+              autoComplete="current-password"
+              size="large"
+            />
           </Form.Item>
           <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
             {t('auth.submit')}

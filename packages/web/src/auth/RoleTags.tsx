@@ -1,6 +1,6 @@
+import { isRole, type Role } from '@huikuan/domain';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { isRole, type Role } from '@huikuan/domain';
 
 const ROLE_COLORS: Record<Role, string> = {
   admin: 'red',

@@ -1,9 +1,14 @@
+import type { Permission } from '@huikuan/domain';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, isUnauthenticated } from '../api/ApiError';
 import { apiRequest, onUnauthenticated, setCsrfToken } from '../api/apiClient';
 import type { SessionResponse, SessionUser } from '../api/types';
-import type { Permission } from '@huikuan/domain';
-import { SessionContext, type SessionContextValue, type SessionNotice, type SessionStatus } from './sessionContext';
+import {
+  SessionContext,
+  type SessionContextValue,
+  type SessionNotice,
+  type SessionStatus,
+} from './sessionContext';
 
 interface State {
   status: SessionStatus;

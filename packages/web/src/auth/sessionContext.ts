@@ -1,7 +1,7 @@
+import type { Permission } from '@huikuan/domain';
 import { createContext } from 'react';
 import type { ApiError } from '../api/ApiError';
 import type { SessionUser } from '../api/types';
-import type { Permission } from '@huikuan/domain';
 
 /**
  * loading: asking /auth/me; anonymous: show the login page; authenticated: show the app;

@@ -1,8 +1,8 @@
+import { type Fen, formatCny } from '@huikuan/domain';
 import { Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { BucketSummary } from '../api/types';
 import { useLocale } from '../i18n/useLocale';
-import { type Fen, formatCny } from '@huikuan/domain';
 import { formatShare } from './formatShare';
 
 /** Loans and principal per delinquency bucket (M0 current, M1 1–30 DPD, …). */
@@ -19,7 +19,11 @@ export function BucketTable({ buckets }: { buckets: readonly BucketSummary[] }) 
       locale={{ emptyText: t('home.noBuckets') }}
       data-testid="bucket-table"
       columns={[
-        { title: t('home.bucket'), dataIndex: 'bucket', render: (bucket: string) => <strong>{bucket}</strong> },
+        {
+          title: t('home.bucket'),
+          dataIndex: 'bucket',
+          render: (bucket: string) => <strong>{bucket}</strong>,
+        },
         {
           title: t('home.bucketLoans'),
           dataIndex: 'loans',
@@ -36,7 +40,9 @@ export function BucketTable({ buckets }: { buckets: readonly BucketSummary[] }) 
           title: t('home.bucketShare'),
           key: 'share',
           align: 'right',
-          render: (_: unknown, b) => <span className="hk-num">{formatShare(b.principalFen, totalPrincipal, locale)}</span>,
+          render: (_: unknown, b) => (
+            <span className="hk-num">{formatShare(b.principalFen, totalPrincipal, locale)}</span>
+          ),
         },
       ]}
     />

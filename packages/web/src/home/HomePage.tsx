@@ -1,9 +1,9 @@
 import { Card, Descriptions, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { PageHeader } from '../app/PageHeader';
 import { ApiErrorAlert } from '../api/ApiErrorAlert';
 import type { PortfolioSummary } from '../api/types';
 import { useApiQuery } from '../api/useApiQuery';
+import { PageHeader } from '../app/PageHeader';
 import { useSession } from '../auth/useSession';
 import { useSystemInfo } from '../system/useSystemInfo';
 import { BucketTable } from './BucketTable';
@@ -19,7 +19,10 @@ export function HomePage() {
 
   return (
     <div className="hk-stack">
-      <PageHeader title={t('home.title')} description={t('home.welcome', { name: user?.displayName ?? '' })} />
+      <PageHeader
+        title={t('home.title')}
+        description={t('home.welcome', { name: user?.displayName ?? '' })}
+      />
       {system.error ? <ApiErrorAlert error={system.error} onRetry={system.reload} /> : null}
       <Card size="small">
         <Descriptions

@@ -1,8 +1,8 @@
+import { formatCny } from '@huikuan/domain';
 import { Card, Statistic } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PortfolioSummary } from '../api/types';
 import { useLocale } from '../i18n/useLocale';
-import { formatCny } from '@huikuan/domain';
 import { formatShare } from './formatShare';
 
 /** Headline figures of the book: loan counts and principal in CNY. */
@@ -13,17 +13,17 @@ export function PortfolioSummaryCards({ summary }: { summary: PortfolioSummary }
   return (
     <section className="hk-stat-grid" aria-label={t('home.portfolio')} data-testid="portfolio-summary">
       <Card size="small">
-        <Statistic
-          title={t('home.loans')}
-          value={summary.loans}
-          formatter={() => count(summary.loans)}
-        />
+        <Statistic title={t('home.loans')} value={summary.loans} formatter={() => count(summary.loans)} />
         <div className="hk-stat-note">
           {t('home.products')} {count(summary.products)} · {t('home.customers')} {count(summary.customers)}
         </div>
       </Card>
       <Card size="small">
-        <Statistic title={t('home.activeLoans')} value={summary.activeLoans} formatter={() => count(summary.activeLoans)} />
+        <Statistic
+          title={t('home.activeLoans')}
+          value={summary.activeLoans}
+          formatter={() => count(summary.activeLoans)}
+        />
       </Card>
       <Card size="small" className="hk-stat-danger">
         <Statistic

@@ -1,6 +1,6 @@
+import { LOCALES, type Locale } from '@huikuan/domain';
 import { Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { LOCALES, type Locale } from '@huikuan/domain';
 import { useLocale } from './useLocale';
 
 /** 中文 / English switch; the choice is remembered in localStorage. */

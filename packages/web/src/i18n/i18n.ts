@@ -1,6 +1,6 @@
+import { LOCALES, type Locale } from '@huikuan/domain';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { LOCALES, type Locale } from '@huikuan/domain';
 import { enUS } from './enUS';
 import { type Messages, zhCN } from './zhCN';
 

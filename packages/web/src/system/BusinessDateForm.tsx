@@ -19,7 +19,10 @@ interface PickedDate {
  * 推进营业日 moves the business date forward after a confirmation. Only later dates
  * can be picked; the server refuses a backwards move anyway (BUSINESS_DATE_BACKWARDS).
  */
-export function BusinessDateForm({ currentDate, onMoved }: {
+export function BusinessDateForm({
+  currentDate,
+  onMoved,
+}: {
   currentDate: BusinessDate;
   onMoved: (date: BusinessDate) => void;
 }) {

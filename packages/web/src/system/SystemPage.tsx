@@ -1,7 +1,7 @@
 import { Card, Descriptions, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { PageHeader } from '../app/PageHeader';
 import { ApiErrorAlert } from '../api/ApiErrorAlert';
+import { PageHeader } from '../app/PageHeader';
 import { useSession } from '../auth/useSession';
 import { BusinessDateForm } from './BusinessDateForm';
 import { useSystemInfo } from './useSystemInfo';
@@ -34,7 +34,11 @@ export function SystemPage() {
                 ),
               },
               { key: 'timeZone', label: t('system.timeZone'), children: info.timeZone },
-              { key: 'version', label: t('system.version'), children: <span className="hk-mono">{info.version}</span> },
+              {
+                key: 'version',
+                label: t('system.version'),
+                children: <span className="hk-mono">{info.version}</span>,
+              },
               {
                 key: 'databaseMode',
                 label: t('system.databaseMode'),

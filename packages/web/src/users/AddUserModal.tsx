@@ -1,3 +1,4 @@
+import { AGENCY_ROLES, isAcceptablePassword, isRole, ROLES, Username } from '@huikuan/domain';
 import { Alert, App as AntApp, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +8,6 @@ import { fieldErrorsOf } from '../api/fieldErrors';
 import type { CreateUserRequest, ListResponse, TeamRef, UserRecord } from '../api/types';
 import { useApiQuery } from '../api/useApiQuery';
 import { useLocale } from '../i18n/useLocale';
-import { AGENCY_ROLES, isAcceptablePassword, isRole, ROLES, Username } from '@huikuan/domain';
 
 interface AddUserFields {
   username: string;
@@ -131,7 +131,9 @@ export function AddUserModal({
           { required: true, message: t('users.passwordRequired') },
           {
             validator: (_, value: string | undefined) =>
-              !value || isAcceptablePassword(value) ? Promise.resolve() : Promise.reject(new Error(t('users.passwordWeak'))),
+              !value || isAcceptablePassword(value)
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('users.passwordWeak'))),
           },
         ]}
       >
@@ -154,7 +156,10 @@ export function AddUserModal({
           mode="multiple"
           allowClear
           loading={teams.loading}
-          options={(teams.data?.items ?? []).map((team) => ({ value: team.code, label: `${team.name} (${team.code})` }))}
+          options={(teams.data?.items ?? []).map((team) => ({
+            value: team.code,
+            label: `${team.name} (${team.code})`,
+          }))}
           optionFilterProp="label"
         />
       </Form.Item>

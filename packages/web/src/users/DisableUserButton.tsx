@@ -21,7 +21,10 @@ export function DisableUserButton({
 
   const disable = async () => {
     try {
-      const updated = await apiRequest<UserRecord>('POST', `/api/v1/users/${encodeURIComponent(user.id)}/disable`);
+      const updated = await apiRequest<UserRecord>(
+        'POST',
+        `/api/v1/users/${encodeURIComponent(user.id)}/disable`,
+      );
       void message.success(t('users.disabledDone', { username: user.username }));
       onDisabled(updated);
     } catch (cause) {

@@ -2,10 +2,10 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Table } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PageHeader } from '../app/PageHeader';
 import { ApiErrorAlert } from '../api/ApiErrorAlert';
 import type { ListResponse, TeamRef, UserRecord } from '../api/types';
 import { useApiQuery } from '../api/useApiQuery';
+import { PageHeader } from '../app/PageHeader';
 import { RoleTags } from '../auth/RoleTags';
 import { useSession } from '../auth/useSession';
 import { useFormatInstant } from '../system/useFormatInstant';
@@ -68,7 +68,11 @@ export function UsersPage() {
               sorter: (a, b) => a.username.localeCompare(b.username),
             },
             { title: t('users.displayName'), dataIndex: 'displayName' },
-            { title: t('users.roles'), dataIndex: 'roles', render: (roles: string[]) => <RoleTags roles={roles} /> },
+            {
+              title: t('users.roles'),
+              dataIndex: 'roles',
+              render: (roles: string[]) => <RoleTags roles={roles} />,
+            },
             {
               title: t('users.teams'),
               dataIndex: 'teams',
@@ -82,7 +86,8 @@ export function UsersPage() {
             {
               title: t('users.lastLoginAt'),
               dataIndex: 'lastLoginAt',
-              render: (at: string | null) => (at ? <span className="hk-num">{formatInstant(at)}</span> : t('users.never')),
+              render: (at: string | null) =>
+                at ? <span className="hk-num">{formatInstant(at)}</span> : t('users.never'),
             },
             {
               title: t('users.createdAt'),
