@@ -2,7 +2,7 @@ export * from './audit/canonical-json.js';
 export * from './calendar/business-date.js';
 export * from './delinquency/buckets.js';
 export * from './demo/chinese-id.js';
-export { demoProducts, generateDemoPortfolio } from './demo/demo-portfolio.js';
+export { demoProducts, generateDemoPortfolio, MAX_DEMO_LOANS } from './demo/demo-portfolio.js';
 export * from './demo/demo-types.js';
 export * from './demo/phone.js';
 export * from './errors/error-codes.js';

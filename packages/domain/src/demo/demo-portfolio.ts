@@ -37,7 +37,7 @@ import { createRng, type Rng, weightedTable } from './prng.js';
 import { makeAddress, pickRegion } from './regions.js';
 
 /** Most loans a single call may generate; a guard against typos such as 1e9. */
-export const MAX_DEMO_LOANS = 1_000_000;
+export const MAX_DEMO_LOANS = 2_000_000;
 
 /** 演示产品 the three demo products: a cash loan, consumer instalments and a small-business loan. */
 export function demoProducts(): DemoProduct[] {
@@ -140,9 +140,14 @@ const CHANNELS = weightedTable<DemoPayment['channel']>([
 /** Oldest disbursement, in months before the business date. */
 export const MAX_LOAN_AGE_MONTHS = 18;
 
-// Disbursement months back (1..18), weighted towards recent months as a growing book is.
+// Disbursement months back (1..18), each month 12% rarer than the next more recent one, as in
+// a growing book. Plain multiplication, not Math.pow, so every engine gets identical weights.
 const MONTHS_BACK = weightedTable(
-  Array.from({ length: MAX_LOAN_AGE_MONTHS }, (_, i) => [i + 1, 0.88 ** i] as const),
+  Array.from({ length: MAX_LOAN_AGE_MONTHS }, (_, i) => {
+    let w = 1;
+    for (let k = 0; k < i; k++) w *= 0.88;
+    return [i + 1, w] as const;
+  }),
 );
 
 /** 生成演示资产包 generates a deterministic demo portfolio as of the business date. */
@@ -249,8 +254,10 @@ function makeCustomer(rng: Rng, customerNo: number, ctx: Context): DemoCustomer 
   const work = rng.fork('work');
   // One in five is self-employed, a homemaker or between jobs: no employer on file.
   const employer = work.chance(0.2) ? null : makeEmployerName(work, region.cityShort);
-  // Log-uniform 3,000–30,000 yuan a month, lower for borrowers who run short; whole 100 yuan.
-  const income = 3_000 * 10 ** work.next() * (behaviour === 'short_of_money' ? 0.75 : 1);
+  // 3,000–30,000 yuan a month, skewed low (median ≈ 6,400), lower for borrowers who run short;
+  // whole 100 yuan. Only + and × so that every JavaScript engine rounds the same way.
+  const u = work.next();
+  const income = (3_000 + 27_000 * u * u * u) * (behaviour === 'short_of_money' ? 0.75 : 1);
   const monthlyIncomeFen = fen(Math.max(2_000, Math.round(income / 100) * 100) * 100);
 
   return {
@@ -408,7 +415,8 @@ function makeLoan(
 
   // Squared uniform: most loans sit near the product minimum; whole 100 yuan.
   const span = product.maxPrincipalFen - product.minPrincipalFen;
-  const raw = product.minPrincipalFen + span * terms.next() ** 2;
+  const u = terms.next();
+  const raw = product.minPrincipalFen + span * u * u;
   const principalFen = fen(Math.round(raw / 10_000) * 10_000);
 
   const amountKey = `${product.code}|${principalFen}`;

@@ -1,10 +1,12 @@
 /**
  * Test database server for the integration and browser tests: DATABASE_URL when set
- * (any PostgreSQL ≥ 15 where the user may create databases), otherwise the embedded
- * server in .huikuan/test-pg. A template database is migrated once per run; each test
+ * (any PostgreSQL ≥ 15 where the user may create databases), otherwise an embedded
+ * server in a temporary folder. A template database is migrated once per run; each test
  * file then gets its own database copied from it (see test-database.ts).
  */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -43,10 +45,15 @@ export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) {
     adminUrl = process.env.DATABASE_URL;
   } else {
-    const dataDir = path.resolve(process.env.HUIKUAN_TEST_DATA_DIR ?? '.huikuan/test-pg');
+    // A fresh cluster per run (initdb takes a few seconds) so concurrent runs never share one.
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'huikuan-test-pg-'));
+    await chmod(dataDir, 0o755); // as root, PostgreSQL runs as the postgres user and must reach it
     const server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     adminUrl = server.urlFor('postgres');
-    stopEmbedded = () => server.stop();
+    stopEmbedded = async () => {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
   }
   const template = `hk_template_${process.pid}_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: adminUrl });

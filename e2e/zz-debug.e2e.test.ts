@@ -1,0 +1,21 @@
+import { it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { startHuikuan } from './harness.js';
+it('debug', async () => {
+  const h = await startHuikuan();
+  const b = await launchBrowser();
+  const page = await (await b.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  page.on('console', (m) => console.log('CONSOLE', m.type(), m.text().slice(0, 300)));
+  page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+  page.on('response', async (r) => { if (r.url().includes('/api/')) console.log('RESP', r.status(), r.url(), (await r.text().catch(() => '')).slice(0, 600)); });
+  await page.goto(h.baseUrl);
+  await page.getByTestId('login-form').waitFor();
+  await page.locator('#login_username').fill('admin');
+  await page.locator('#login_password').fill('Demo-pass-2026');
+  await page.locator('button[type=submit]').click();
+  await page.waitForTimeout(3000);
+  await page.screenshot({ path: '/tmp/hk-mock/shots/real-home.png' });
+  console.log(await page.getByTestId('side-menu').innerHTML().catch(() => 'none'));
+  await b.close();
+  await h.stop();
+}, 120000);
