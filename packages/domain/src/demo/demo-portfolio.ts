@@ -208,8 +208,8 @@ interface Context {
   usedMobiles: Set<string>;
   // Amounts depend only on product and principal, due dates only on product and disbursement:
   // loans share them instead of recomputing decimals and dates a hundred thousand times.
-  scheduleCache: Map<string, InstallmentAmounts[]>;
-  dueDateCache: Map<string, BusinessDate[]>;
+  scheduleCache: Map<string, Map<number, InstallmentAmounts[]>>; // product code → principal → amounts
+  dueDateCache: Map<string, Map<BusinessDate, BusinessDate[]>>; // product code → disbursed on → dates
   birthWindowCache: Map<number, readonly [BusinessDate, number]>;
   nextPaymentNo: number;
   payments: DemoPayment[];
@@ -419,8 +419,12 @@ function makeLoan(
   const raw = product.minPrincipalFen + span * u * u;
   const principalFen = fen(Math.round(raw / 10_000) * 10_000);
 
-  const amountKey = `${product.code}|${principalFen}`;
-  let amounts = ctx.scheduleCache.get(amountKey);
+  let byPrincipal = ctx.scheduleCache.get(product.code);
+  if (byPrincipal === undefined) {
+    byPrincipal = new Map();
+    ctx.scheduleCache.set(product.code, byPrincipal);
+  }
+  let amounts = byPrincipal.get(principalFen);
   if (amounts === undefined) {
     amounts = scheduleAmounts({
       principalFen,
@@ -429,13 +433,17 @@ function makeLoan(
       method: product.repaymentMethod,
       rounding: product.rounding,
     });
-    ctx.scheduleCache.set(amountKey, amounts);
+    byPrincipal.set(principalFen, amounts);
   }
-  const dateKey = `${product.code}|${disbursedOn}`;
-  let dueDates = ctx.dueDateCache.get(dateKey);
+  let byDisbursement = ctx.dueDateCache.get(product.code);
+  if (byDisbursement === undefined) {
+    byDisbursement = new Map();
+    ctx.dueDateCache.set(product.code, byDisbursement);
+  }
+  let dueDates = byDisbursement.get(disbursedOn);
   if (dueDates === undefined) {
     dueDates = scheduleDueDates(disbursedOn, product.termMonths, product.repaymentMethod);
-    ctx.dueDateCache.set(dateKey, dueDates);
+    byDisbursement.set(disbursedOn, dueDates);
   }
 
   const installments: DemoInstallment[] = [];

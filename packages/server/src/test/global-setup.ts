@@ -14,12 +14,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrateToLatest } from '../db/migrate.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    testDbAdminUrl: string;
-    testDbTemplate: string;
-  }
-}
+import type {} from './provided-context.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

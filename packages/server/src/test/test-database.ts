@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
+import type {} from './provided-context.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { buildApp } from '../http/app.js';
 import { fixedClock } from '../platform/clock.js';

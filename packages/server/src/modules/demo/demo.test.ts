@@ -48,7 +48,7 @@ describe('demo portfolio', () => {
     const idNumber = keys.pii.decrypt(row.id_number_enc);
     expect(isValidIdNumber(idNumber)).toBe(true);
     expect(row.id_number_enc.toString('latin1')).not.toContain(idNumber);
-    expect(row.mobile_enc.toString('latin1')).not.toContain(keys.pii.decrypt(row.mobile_enc));
+    expect(row.mobile_enc!.toString('latin1')).not.toContain(keys.pii.decrypt(row.mobile_enc!));
     const found = await ctx.database.db
       .selectFrom('customer')
       .select('id')
