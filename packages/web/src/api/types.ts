@@ -92,7 +92,8 @@ export interface AuditEvent {
   targetId: string;
   before: unknown;
   after: unknown;
-  requestId: string;
+  /** Null for events written by the system outside a request (seeding, jobs). */
+  requestId: string | null;
 }
 
 export interface AuditEventPage {

@@ -127,9 +127,14 @@ export function AuditPage() {
               title: t('audit.target'),
               key: 'target',
               render: (_: unknown, e) => (
-                <span>
+                <span className="hk-audit-target">
                   {e.targetType}{' '}
-                  <Typography.Text type="secondary" className="hk-mono">
+                  <Typography.Text
+                    type="secondary"
+                    className="hk-mono"
+                    ellipsis={{ tooltip: e.targetId }}
+                    style={{ maxWidth: 200 }}
+                  >
                     {e.targetId}
                   </Typography.Text>
                 </span>
@@ -139,16 +144,19 @@ export function AuditPage() {
               title: t('audit.requestId'),
               dataIndex: 'requestId',
               width: 200,
-              render: (id: string) => (
-                <Typography.Text
-                  type="secondary"
-                  className="hk-mono"
-                  ellipsis={{ tooltip: id }}
-                  style={{ maxWidth: 180 }}
-                >
-                  {id}
-                </Typography.Text>
-              ),
+              render: (id: string | null) =>
+                id ? (
+                  <Typography.Text
+                    type="secondary"
+                    className="hk-mono"
+                    ellipsis={{ tooltip: id }}
+                    style={{ maxWidth: 180 }}
+                  >
+                    {id}
+                  </Typography.Text>
+                ) : (
+                  '—'
+                ),
             },
           ]}
         />

@@ -1,15 +1,17 @@
-import { type Fen, formatCny } from '@huikuan/domain';
+import { type Fen, formatCny, sumFen } from '@huikuan/domain';
 import { Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { BucketSummary } from '../api/types';
 import { useLocale } from '../i18n/useLocale';
 import { formatShare } from './formatShare';
 
-/** Loans and principal per delinquency bucket (M0 current, M1 1–30 DPD, …). */
+/** Loans and principal per delinquency bucket (M1 1–30 DPD, M2 31–60, …), with a total row. */
 export function BucketTable({ buckets }: { buckets: readonly BucketSummary[] }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
-  const totalPrincipal = buckets.reduce((sum, b) => sum + b.principalFen, 0);
+  const count = (n: number) => new Intl.NumberFormat(locale).format(n);
+  const totalLoans = buckets.reduce((sum, b) => sum + b.loans, 0);
+  const totalPrincipal = sumFen(buckets.map((b) => b.principalFen));
   return (
     <Table<BucketSummary>
       size="small"
@@ -28,7 +30,7 @@ export function BucketTable({ buckets }: { buckets: readonly BucketSummary[] }) 
           title: t('home.bucketLoans'),
           dataIndex: 'loans',
           align: 'right',
-          render: (n: number) => <span className="hk-num">{new Intl.NumberFormat(locale).format(n)}</span>,
+          render: (n: number) => <span className="hk-num">{count(n)}</span>,
         },
         {
           title: t('home.bucketPrincipal'),
@@ -45,6 +47,24 @@ export function BucketTable({ buckets }: { buckets: readonly BucketSummary[] }) 
           ),
         },
       ]}
+      summary={() =>
+        buckets.length > 0 ? (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0}>
+              <strong>{t('home.bucketTotal')}</strong>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={1} align="right">
+              <strong className="hk-num">{count(totalLoans)}</strong>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={2} align="right">
+              <strong className="hk-num">{formatCny(totalPrincipal)}</strong>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={3} align="right">
+              <strong className="hk-num">{formatShare(totalPrincipal, totalPrincipal, locale)}</strong>
+            </Table.Summary.Cell>
+          </Table.Summary.Row>
+        ) : null
+      }
     />
   );
 }
