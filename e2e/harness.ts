@@ -5,15 +5,17 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SYSTEM_ACTOR } from '../packages/server/src/modules/audit/audit.service.js';
+import { loadConfig } from '../packages/server/src/platform/config.js';
 import { createLogger } from '../packages/server/src/platform/logger.js';
+import type { Runtime } from '../packages/server/src/platform/runtime.js';
 import { serve } from '../packages/server/src/platform/server.js';
 import { createTestContext } from '../packages/server/src/test/test-database.js';
-import type { Runtime } from '../packages/server/src/platform/runtime.js';
-import { loadConfig } from '../packages/server/src/platform/config.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../packages/web/dist', import.meta.url));
 
-export async function startHuikuan(options: { loans?: number } = {}): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+export async function startHuikuan(
+  options: { loans?: number } = {},
+): Promise<{ baseUrl: string; stop(): Promise<void> }> {
   if (!existsSync(`${WEB_DIST}/index.html`)) {
     throw new Error(`The web UI is not built (${WEB_DIST}); run "npm run build" first (npm test does).`);
   }
@@ -28,7 +30,12 @@ export async function startHuikuan(options: { loans?: number } = {}): Promise<{ 
     services: ctx.services,
     close: () => ctx.close(),
   };
-  const server = await serve(runtime, { role: 'all', port: 0, host: '127.0.0.1', logger: createLogger({ level: 'warn' }) });
+  const server = await serve(runtime, {
+    role: 'all',
+    port: 0,
+    host: '127.0.0.1',
+    logger: createLogger({ level: 'warn' }),
+  });
   return {
     baseUrl: server.url!.replace('localhost', '127.0.0.1'),
     stop: async () => {

@@ -15,7 +15,9 @@ import pg from 'pg';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { migrateToLatest } = await import(path.join(root, 'packages/server/dist/db/migrate.js'));
-const { startEmbeddedPostgres } = await import(path.join(root, 'packages/server/dist/db/embedded-postgres.js'));
+const { startEmbeddedPostgres } = await import(
+  path.join(root, 'packages/server/dist/db/embedded-postgres.js')
+);
 const check = process.argv.includes('--check');
 const OUT = 'packages/server/src/db/database.types.ts';
 
@@ -39,17 +41,25 @@ try {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 2 }) }) });
+  const db = new Kysely({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 2 }) }),
+  });
   await migrateToLatest(db);
   await db.destroy();
   const args = [
     'kysely-codegen',
-    '--dialect', 'postgres',
-    '--url', url.toString(),
-    '--out-file', OUT,
-    '--date-parser', 'string',
-    '--type-mapping', '{"int8":"number"}',
-    '--exclude-pattern', 'schema_migration*',
+    '--dialect',
+    'postgres',
+    '--url',
+    url.toString(),
+    '--out-file',
+    OUT,
+    '--date-parser',
+    'string',
+    '--type-mapping',
+    '{"int8":"number"}',
+    '--exclude-pattern',
+    'schema_migration*',
     ...(check ? ['--verify'] : []),
   ];
   try {
@@ -57,7 +67,9 @@ try {
     process.stdout.write(check ? `${OUT} matches the migrated schema.\n` : `Wrote ${OUT}.\n`);
   } catch {
     failed = true;
-    process.stderr.write(`${OUT} does not match the migrated schema: run "npm run db:types" and commit it.\n`);
+    process.stderr.write(
+      `${OUT} does not match the migrated schema: run "npm run db:types" and commit it.\n`,
+    );
   }
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

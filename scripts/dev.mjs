@@ -7,7 +7,14 @@
 import { spawn } from 'node:child_process';
 
 const run = (cmd, args) => spawn(cmd, args, { stdio: 'inherit', env: process.env });
-const build = run('npm', ['run', 'build', '--workspace', '@huikuan/domain', '--workspace', '@huikuan/server']);
+const build = run('npm', [
+  'run',
+  'build',
+  '--workspace',
+  '@huikuan/domain',
+  '--workspace',
+  '@huikuan/server',
+]);
 build.on('exit', (code) => {
   if (code !== 0) process.exit(code ?? 1);
   const server = run('node', ['packages/server/dist/cli.js', 'serve']);

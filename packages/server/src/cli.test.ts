@@ -42,7 +42,19 @@ afterAll(async () => {
 
 describe('huikuan CLI', () => {
   it('has --help on every command', async () => {
-    for (const cmd of [[], ['serve'], ['migrate'], ['demo'], ['users'], ['users', 'add'], ['users', 'list'], ['users', 'disable'], ['audit', 'verify'], ['business-date', 'get'], ['business-date', 'set']]) {
+    for (const cmd of [
+      [],
+      ['serve'],
+      ['migrate'],
+      ['demo'],
+      ['users'],
+      ['users', 'add'],
+      ['users', 'list'],
+      ['users', 'disable'],
+      ['audit', 'verify'],
+      ['business-date', 'get'],
+      ['business-date', 'set'],
+    ]) {
       const r = await huikuan([...cmd, '--help']);
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: huikuan/);
@@ -57,11 +69,22 @@ describe('huikuan CLI', () => {
 
   it('migrates, adds, lists and disables users', async () => {
     expect((await huikuan(['migrate'])).stdout).toContain('up to date');
-    const add = await huikuan(['users', 'add', 'ops1', '--roles', 'team_lead,collector', '--name', '运营一'], {
-      HUIKUAN_NEW_PASSWORD: 'Strong-pass-2026',
-    });
+    const add = await huikuan(
+      ['users', 'add', 'ops1', '--roles', 'team_lead,collector', '--name', '运营一'],
+      {
+        HUIKUAN_NEW_PASSWORD: 'Strong-pass-2026',
+      },
+    );
     expect(add.stdout).toContain('Created ops1');
-    const bad = await huikuan(['users', 'add', 'ops2', '--roles', 'emperor', '--password', 'Strong-pass-2026']);
+    const bad = await huikuan([
+      'users',
+      'add',
+      'ops2',
+      '--roles',
+      'emperor',
+      '--password',
+      'Strong-pass-2026',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('unknown role');
     expect((await huikuan(['users', 'list'])).stdout).toMatch(/ops1\s+运营一\s+team_lead,collector\s+active/);

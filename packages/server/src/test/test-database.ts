@@ -7,13 +7,13 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
-import type {} from './provided-context.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { buildApp } from '../http/app.js';
 import { fixedClock } from '../platform/clock.js';
 import { createLogger } from '../platform/logger.js';
 import { deriveKeys } from '../platform/secrets.js';
 import { createServices, type Services } from '../platform/services.js';
+import type {} from './provided-context.js';
 
 let counter = 0;
 
@@ -35,7 +35,9 @@ export interface TestContext {
 }
 
 /** Creates a fresh database for the calling test file and wires the services to it. */
-export async function createTestContext(options: { businessDate?: string; start?: Date } = {}): Promise<TestContext> {
+export async function createTestContext(
+  options: { businessDate?: string; start?: Date } = {},
+): Promise<TestContext> {
   const adminUrl = inject('testDbAdminUrl');
   const template = inject('testDbTemplate');
   counter += 1;
@@ -85,7 +87,10 @@ export async function createTestContext(options: { businessDate?: string; start?
 }
 
 /** Builds the HTTP app on a test context, capturing its logs in `ctx.logLines`. */
-export async function createTestApp(ctx: TestContext, options: { bodyLimit?: number } = {}): Promise<FastifyInstance> {
+export async function createTestApp(
+  ctx: TestContext,
+  options: { bodyLimit?: number } = {},
+): Promise<FastifyInstance> {
   const sink = new Writable({
     write(chunk, _encoding, done) {
       ctx.logLines.push(String(chunk));

@@ -49,7 +49,9 @@ describe('audit trail', () => {
 
   it('is refused UPDATE, DELETE and TRUNCATE by the database itself', async () => {
     const db = ctx.database.db;
-    await expect(sql`UPDATE audit_event SET action = 'x' WHERE seq = 2`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE audit_event SET action = 'x' WHERE seq = 2`.execute(db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`DELETE FROM audit_event WHERE seq = 2`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`TRUNCATE audit_event`.execute(db)).rejects.toThrow(/append-only/);
     expect((await ctx.services.audit.verify()).ok).toBe(true);
@@ -88,14 +90,26 @@ describe('audit trail', () => {
 
   it('detects a row swapped in for a deleted one', async () => {
     await asTamperer(async () => {
-      const row = await ctx.database.db.selectFrom('audit_event').selectAll().where('seq', '=', 4).executeTakeFirstOrThrow();
+      const row = await ctx.database.db
+        .selectFrom('audit_event')
+        .selectAll()
+        .where('seq', '=', 4)
+        .executeTakeFirstOrThrow();
       await sql`DELETE FROM audit_event WHERE seq = 4`.execute(ctx.database.db);
       await ctx.database.db
         .insertInto('audit_event')
-        .values({ ...row, actor_username: 'mallory', before: JSON.stringify(row.before), after: JSON.stringify(row.after) })
+        .values({
+          ...row,
+          actor_username: 'mallory',
+          before: JSON.stringify(row.before),
+          after: JSON.stringify(row.after),
+        })
         .execute();
     });
-    expect((await ctx.services.audit.verify()).firstBroken).toMatchObject({ seq: 4, reason: 'hash_mismatch' });
+    expect((await ctx.services.audit.verify()).firstBroken).toMatchObject({
+      seq: 4,
+      reason: 'hash_mismatch',
+    });
   });
 
   it('keeps one unbroken chain under concurrent appends', async () => {

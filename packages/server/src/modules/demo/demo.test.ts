@@ -22,7 +22,13 @@ describe('demo portfolio', () => {
   it('writes the generated book whole, as of the business date', async () => {
     expect(result).toMatchObject({ businessDate: '2026-11-28', loans: 400 });
     const db = ctx.database.db;
-    const counts = await sql<{ loans: number; installments: number; payments: number; customers: number; behaviours: number }>`
+    const counts = await sql<{
+      loans: number;
+      installments: number;
+      payments: number;
+      customers: number;
+      behaviours: number;
+    }>`
       SELECT (SELECT count(*)::int FROM loan) AS loans, (SELECT count(*)::int FROM installment) AS installments,
              (SELECT count(*)::int FROM payment) AS payments, (SELECT count(*)::int FROM customer) AS customers,
              (SELECT count(*)::int FROM customer_latent_behaviour) AS behaviours`.execute(db);
@@ -64,7 +70,9 @@ describe('demo portfolio', () => {
     expect(summary.byBucket.reduce((n, b) => n + b.loans, 0)).toBe(summary.overdueLoans);
     const raw = await sql<{ n: number }>`
       SELECT count(DISTINCT i.loan_id)::int AS n FROM installment i JOIN loan l ON l.id = i.loan_id
-      WHERE l.status = 'active' AND i.paid_off_on IS NULL AND i.due_on < '2026-11-28'`.execute(ctx.database.db);
+      WHERE l.status = 'active' AND i.paid_off_on IS NULL AND i.due_on < '2026-11-28'`.execute(
+      ctx.database.db,
+    );
     expect(summary.overdueLoans).toBe(raw.rows[0]!.n);
   });
 
@@ -74,7 +82,9 @@ describe('demo portfolio', () => {
   });
 
   it('refuses to load into a non-empty book and leaves it unchanged', async () => {
-    await expect(ctx.services.demo.generate({ loans: 10, seed: 'again' }, SYSTEM_ACTOR)).rejects.toMatchObject({
+    await expect(
+      ctx.services.demo.generate({ loans: 10, seed: 'again' }, SYSTEM_ACTOR),
+    ).rejects.toMatchObject({
       code: 'DEMO_BOOK_NOT_EMPTY',
     });
     expect(await ctx.services.uow.repositories.portfolio.loanCount()).toBe(400);
@@ -86,7 +96,9 @@ describe('demo portfolio', () => {
       await other.services.demo.generate({ loans: 400, seed: 'demo-test' }, SYSTEM_ACTOR);
       const q = (c: TestContext) =>
         sql<{ source_ref: string; principal_fen: number; disbursed_on: string }>`
-          SELECT source_ref, principal_fen, disbursed_on FROM loan ORDER BY source_ref`.execute(c.database.db);
+          SELECT source_ref, principal_fen, disbursed_on FROM loan ORDER BY source_ref`.execute(
+          c.database.db,
+        );
       expect((await q(other)).rows).toEqual((await q(ctx)).rows);
     } finally {
       await other.close();

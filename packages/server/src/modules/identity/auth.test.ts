@@ -21,7 +21,10 @@ beforeAll(async () => {
     system,
   );
   for (const u of ['victim', 'gone']) {
-    await ctx.services.identity.createUser({ username: u, displayName: u, password: PASSWORD, roles: ['auditor'] }, system);
+    await ctx.services.identity.createUser(
+      { username: u, displayName: u, password: PASSWORD, roles: ['auditor'] },
+      system,
+    );
   }
 });
 afterAll(async () => {
@@ -39,7 +42,12 @@ function cookiesOf(res: { cookies: { name: string; value: string }[] }): string 
 }
 
 async function login(username: string, password = PASSWORD, ip = '10.0.0.1'): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: ip });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+    remoteAddress: ip,
+  });
   expect(res.statusCode).toBe(200);
   return { cookie: cookiesOf(res), csrf: res.json().csrfToken };
 }
@@ -54,14 +62,21 @@ describe('login and sessions', () => {
   it('logs in with an argon2id hash, an httpOnly SameSite session cookie and a CSRF cookie', async () => {
     const row = await ctx.services.uow.repositories.users.findByUsername('admin');
     expect(row?.password_hash).toMatch(/^\$argon2id\$/);
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const session = res.cookies.find((c) => c.name === 'hk_session')!;
     expect(session.httpOnly).toBe(true);
     expect(session.sameSite).toBe('Lax');
     const csrf = res.cookies.find((c) => c.name === 'hk_csrf')!;
     expect(csrf.httpOnly).toBeFalsy();
-    expect(res.json()).toMatchObject({ user: { username: 'admin', dataScope: 'all' }, csrfToken: csrf.value });
+    expect(res.json()).toMatchObject({
+      user: { username: 'admin', dataScope: 'all' },
+      csrfToken: csrf.value,
+    });
     // Only a hash of the session token is stored.
     const stored = await ctx.database.db.selectFrom('user_session').select('token_hash').execute();
     expect(stored.some((s) => s.token_hash === session.value)).toBe(false);
@@ -87,7 +102,11 @@ describe('login and sessions', () => {
   });
 
   it('answers an unknown user exactly like a wrong password', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'x' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nobody', password: 'x' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('INVALID_CREDENTIALS');
     expect(res.json().detail).toBe('用户名或密码错误');
@@ -95,25 +114,54 @@ describe('login and sessions', () => {
 
   it(`locks an account after ${LOGIN_POLICY.lockAfterFailures} failures, even for the right password, until the lock ends`, async () => {
     for (let i = 1; i < LOGIN_POLICY.lockAfterFailures; i += 1) {
-      const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'victim', password: 'bad-1' }, remoteAddress: '10.0.0.2' });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'victim', password: 'bad-1' },
+        remoteAddress: '10.0.0.2',
+      });
       expect(r.statusCode).toBe(401);
     }
-    const locking = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'victim', password: 'bad-1' }, remoteAddress: '10.0.0.2' });
+    const locking = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'victim', password: 'bad-1' },
+      remoteAddress: '10.0.0.2',
+    });
     expect(locking.statusCode).toBe(423);
     expect(locking.json().code).toBe('ACCOUNT_LOCKED');
-    const right = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'victim', password: PASSWORD }, remoteAddress: '10.0.0.3' });
+    const right = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'victim', password: PASSWORD },
+      remoteAddress: '10.0.0.3',
+    });
     expect(right.statusCode).toBe(423);
     ctx.clock.advance((LOGIN_POLICY.lockMinutes + 1) * 60_000);
     await login('victim', PASSWORD, '10.0.0.3');
-    const events = await ctx.services.audit.list({ beforeSeq: null, limit: 100, action: 'auth.account_locked' });
+    const events = await ctx.services.audit.list({
+      beforeSeq: null,
+      limit: 100,
+      action: 'auth.account_locked',
+    });
     expect(events.items).toHaveLength(1);
   });
 
   it('throttles an address after too many failures with 429 and Retry-After', async () => {
     for (let i = 0; i < LOGIN_POLICY.ipFailuresPerWindow; i += 1) {
-      await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `ghost${i}`, password: 'x' }, remoteAddress: '10.9.9.9' });
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: `ghost${i}`, password: 'x' },
+        remoteAddress: '10.9.9.9',
+      });
     }
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: PASSWORD }, remoteAddress: '10.9.9.9' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: PASSWORD },
+      remoteAddress: '10.9.9.9',
+    });
     expect(res.statusCode).toBe(429);
     expect(res.json().code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
@@ -133,14 +181,20 @@ describe('login and sessions', () => {
     expect(res.json().disabled).toBe(true);
     const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookie } });
     expect(me.statusCode).toBe(401);
-    const again = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gone', password: PASSWORD } });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'gone', password: PASSWORD },
+    });
     expect(again.statusCode).toBe(403);
     expect(again.json().code).toBe('ACCOUNT_DISABLED');
   });
 
   it('expires an idle session with SESSION_EXPIRED', async () => {
     const s = await login('c1');
-    expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode,
+    ).toBe(200);
     ctx.clock.advance(31 * 60_000);
     const res = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(401);
@@ -149,9 +203,15 @@ describe('login and sessions', () => {
 
   it('logs out and the session no longer works', async () => {
     const s = await login('c1');
-    const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
     expect(out.statusCode).toBe(204);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode,
+    ).toBe(401);
   });
 });
 
@@ -172,7 +232,10 @@ describe('access control', () => {
       payload: newUser,
     });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'FORBIDDEN', messages: { 'en-US': expect.stringContaining('users.manage') } });
+    expect(res.json()).toMatchObject({
+      code: 'FORBIDDEN',
+      messages: { 'en-US': expect.stringContaining('users.manage') },
+    });
     expect(await userCount()).toBe(before);
     const list = await app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: s.cookie } });
     expect(list.statusCode).toBe(403);
@@ -181,7 +244,12 @@ describe('access control', () => {
   it('refuses a state change without the CSRF token, and changes nothing', async () => {
     const s = await login('admin');
     const before = await userCount();
-    const missing = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: s.cookie }, payload: newUser });
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: s.cookie },
+      payload: newUser,
+    });
     expect(missing.statusCode).toBe(403);
     expect(missing.json().code).toBe('CSRF_FAILED');
     const wrong = await app.inject({
@@ -205,7 +273,11 @@ describe('access control', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ username: 'newbie', teams: [{ code: 'EARLY' }] });
     const events = await ctx.services.audit.list({ beforeSeq: null, limit: 1, action: 'user.create' });
-    expect(events.items[0]).toMatchObject({ actorUsername: 'admin', requestId: 'req-create-1', targetId: res.json().id });
+    expect(events.items[0]).toMatchObject({
+      actorUsername: 'admin',
+      requestId: 'req-create-1',
+      targetId: res.json().id,
+    });
     expect(JSON.stringify(events.items[0])).not.toContain(newUser.password);
     const dup = await app.inject({
       method: 'POST',
@@ -219,7 +291,13 @@ describe('access control', () => {
 
   it('every API route declares its access; one that does not refuses to register', async () => {
     const { buildApp } = await import('../../http/app.js');
-    const probe = await buildApp({ services: ctx.services, logger: (await import('pino')).pino({ level: 'silent' }), webDist: null, secureCookies: false, version: 't' });
+    const probe = await buildApp({
+      services: ctx.services,
+      logger: (await import('pino')).pino({ level: 'silent' }),
+      webDist: null,
+      secureCookies: false,
+      version: 't',
+    });
     expect(() => probe.get('/api/v1/undeclared', async () => 'x')).toThrow(/does not declare its access/);
     await probe.close();
   });
@@ -235,7 +313,10 @@ describe('bad input', () => {
       payload: '{"username": "x",',
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'MALFORMED_JSON', messages: { 'zh-CN': expect.any(String), 'en-US': expect.any(String) } });
+    expect(res.json()).toMatchObject({
+      code: 'MALFORMED_JSON',
+      messages: { 'zh-CN': expect.any(String), 'en-US': expect.any(String) },
+    });
   });
 
   it('rejects unknown and missing fields with per-field bilingual errors', async () => {
@@ -245,12 +326,21 @@ describe('bad input', () => {
       method: 'POST',
       url: '/api/v1/users',
       headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
-      payload: { username: 'x1y', displayName: 'X', password: 'Another-pass-1', roles: ['collector'], isSuperuser: true },
+      payload: {
+        username: 'x1y',
+        displayName: 'X',
+        password: 'Another-pass-1',
+        roles: ['collector'],
+        isSuperuser: true,
+      },
     });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.code).toBe('VALIDATION_FAILED');
-    expect(body.errors[0]).toMatchObject({ code: 'unrecognized_keys', message: { 'en-US': expect.stringContaining('isSuperuser') } });
+    expect(body.errors[0]).toMatchObject({
+      code: 'unrecognized_keys',
+      message: { 'en-US': expect.stringContaining('isSuperuser') },
+    });
     const missing = await app.inject({
       method: 'POST',
       url: '/api/v1/users',
@@ -302,7 +392,11 @@ describe('bad input', () => {
 
   it('never writes passwords, session tokens or cookies to the logs', async () => {
     const s = await login('admin');
-    await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'Leaky-secret-999' } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'Leaky-secret-999' },
+    });
     const logs = ctx.logLines.join('\n');
     expect(logs.length).toBeGreaterThan(0);
     expect(logs).not.toContain(PASSWORD);

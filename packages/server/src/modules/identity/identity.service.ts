@@ -123,7 +123,10 @@ export class IdentityService {
     // Verify outside the transaction: argon2 is deliberately slow.
     const candidate = await r.users.findByUsername(username);
     // An unknown username costs the same argon2 work as a known one, so timing reveals nothing.
-    const passwordOk = await verifyPassword(candidate?.password_hash ?? (await DUMMY_HASH_PROMISE), input.password);
+    const passwordOk = await verifyPassword(
+      candidate?.password_hash ?? (await DUMMY_HASH_PROMISE),
+      input.password,
+    );
 
     const outcome = await this.uow.transaction(async (t) => {
       const user = await t.users.findByUsernameForUpdate(username);

@@ -21,7 +21,11 @@ describe('business date', () => {
     expect(await ctx.services.system.setBusinessDate('2026-12-05', actor)).toBe('2026-12-05');
     ctx.clock.advance(30 * 86_400_000);
     expect(await ctx.services.system.businessDate()).toBe('2026-12-05');
-    const events = await ctx.services.audit.list({ beforeSeq: null, limit: 1, action: 'system.business_date.set' });
+    const events = await ctx.services.audit.list({
+      beforeSeq: null,
+      limit: 1,
+      action: 'system.business_date.set',
+    });
     expect(events.items[0]).toMatchObject({
       before: { businessDate: '2026-11-28' },
       after: { businessDate: '2026-12-05' },
