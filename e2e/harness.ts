@@ -19,7 +19,8 @@ export async function startHuikuan(
   if (!existsSync(`${WEB_DIST}/index.html`)) {
     throw new Error(`The web UI is not built (${WEB_DIST}); run "npm run build" first (npm test does).`);
   }
-  const ctx = await createTestContext();
+  // Real time: the browser judges cookies by its own clock.
+  const ctx = await createTestContext({ start: new Date() });
   await ctx.services.demo.generate({ loans: options.loans ?? 300, seed: 'e2e' }, SYSTEM_ACTOR);
   await ctx.services.demo.ensureDemoUsers();
   const config = loadConfig({}, { webDist: WEB_DIST, databaseUrl: ctx.url, port: 0, host: '127.0.0.1' });

@@ -43,6 +43,7 @@ export const ERROR_MESSAGES = {
     'en-US': 'You lack the permission for this ({permission})',
   },
   USERNAME_TAKEN: { 'zh-CN': '用户名 {username} 已存在', 'en-US': 'The username {username} is taken' },
+  CANNOT_DISABLE_SELF: { 'zh-CN': '不能停用自己的账户', 'en-US': 'You cannot disable your own account' },
   USER_NOT_FOUND: { 'zh-CN': '用户 {username} 不存在', 'en-US': 'No user named {username}' },
   TEAM_NOT_FOUND: { 'zh-CN': '团队 {team} 不存在', 'en-US': 'No team named {team}' },
   WEAK_PASSWORD: {

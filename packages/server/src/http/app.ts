@@ -184,7 +184,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      await api.register(authRoutes, { services: options.services, secureCookies: options.secureCookies });
+      await api.register(authRoutes, {
+        services: options.services,
+        secureCookies: options.secureCookies,
+        // The cookie outlives idle sessions: the server decides when a session has expired.
+        sessionCookieMaxAge: 7 * 24 * 3600,
+      });
       await api.register(usersRoutes, { services: options.services });
       await api.register(auditRoutes, { services: options.services });
       await api.register(systemRoutes, { services: options.services, version: options.version });

@@ -48,6 +48,7 @@ export function statusOf(code: ErrorCode): number {
       return 405;
     case 'USERNAME_TAKEN':
     case 'BUSINESS_DATE_BACKWARDS':
+    case 'CANNOT_DISABLE_SELF':
     case 'DEMO_BOOK_NOT_EMPTY':
       return 409;
     case 'BODY_TOO_LARGE':

@@ -6,10 +6,11 @@ import { ProblemResponse } from '../../http/problem.schema.js';
 import type { Services } from '../../platform/services.js';
 import { SessionView } from './identity.schemas.js';
 
-export const authRoutes: FastifyPluginAsyncZod<{ services: Services; secureCookies: boolean }> = async (
-  app,
-  opts,
-) => {
+export const authRoutes: FastifyPluginAsyncZod<{
+  services: Services;
+  secureCookies: boolean;
+  sessionCookieMaxAge: number;
+}> = async (app, opts) => {
   const { identity } = opts.services;
   const cookieBase = { path: '/', sameSite: 'lax' as const, secure: opts.secureCookies };
 

@@ -190,6 +190,19 @@ describe('login and sessions', () => {
     expect(again.json().code).toBe('ACCOUNT_DISABLED');
   });
 
+  it('refuses to let an administrator disable their own account', async () => {
+    const admin = await login('admin');
+    const me = await ctx.services.uow.repositories.users.findByUsername('admin');
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${me!.id}/disable`,
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('CANNOT_DISABLE_SELF');
+    expect((await ctx.services.uow.repositories.users.findByUsername('admin'))!.disabled_at).toBeNull();
+  });
+
   it('expires an idle session with SESSION_EXPIRED', async () => {
     const s = await login('c1');
     expect(

@@ -319,6 +319,7 @@ export class IdentityService {
     return this.uow.transaction(async (t) => {
       const row = ref.id ? await t.users.findById(ref.id) : await t.users.findByUsername(ref.username ?? '');
       if (!row) throw new CodedError('USER_NOT_FOUND', { username: ref.username ?? ref.id ?? '' });
+      if (actor.userId !== null && actor.userId === row.id) throw new CodedError('CANNOT_DISABLE_SELF');
       if (!row.disabled_at) {
         await t.users.disable(row.id, now);
         await t.sessions.deleteForUser(row.id);
