@@ -70,10 +70,56 @@ export interface AuditEvent {
   target_type: string;
 }
 
+export interface CaseEvent {
+  case_id: string;
+  created_at: Generated<Timestamp>;
+  detail: Json | null;
+  from_value: string | null;
+  id: Generated<number>;
+  kind: string;
+  loan_id: string;
+  on_date: string;
+  to_value: string | null;
+}
+
+export interface Collateral {
+  appraised_on: string | null;
+  appraised_value_fen: number | null;
+  created_at: Generated<Timestamp>;
+  description: string;
+  id: Generated<string>;
+  kind: string;
+  loan_id: string;
+  source_ref: string;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CollectionCase {
+  agency_id: string | null;
+  bucket: string;
+  close_reason: string | null;
+  closed_on: string | null;
+  created_at: Generated<Timestamp>;
+  customer_id: string;
+  dpd: number;
+  dpd_at_open: number;
+  holder_team_id: string | null;
+  holder_user_id: string | null;
+  id: Generated<string>;
+  loan_id: string;
+  opened_on: string;
+  stage: string;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface Contact {
   created_at: Generated<Timestamp>;
   customer_id: string;
   id: Generated<string>;
+  invalid_reason: string | null;
   last_verified_at: Timestamp | null;
   name: string;
   phone_enc: Buffer;
@@ -81,6 +127,7 @@ export interface Contact {
   refused_at: Timestamp | null;
   relation: string | null;
   role: string;
+  source_ref: string | null;
   validity: Generated<string>;
 }
 
@@ -112,14 +159,68 @@ export interface CustomerLatentBehaviour {
   customer_id: string;
 }
 
+export interface DailyRun {
+  as_of: string;
+  error: string | null;
+  finished_at: Timestamp | null;
+  loans: Generated<number>;
+  partitions: number;
+  partitions_done: Generated<number>;
+  requested_by: string | null;
+  started_at: Generated<Timestamp>;
+  status: string;
+}
+
+export interface DailyRunPartition {
+  as_of: string;
+  attempts: Generated<number>;
+  finished_at: Timestamp | null;
+  from_loan_id: string;
+  loans: Generated<number>;
+  part_no: number;
+  status: Generated<string>;
+  to_loan_id: string;
+}
+
+export interface IdempotentRequest {
+  created_at: Generated<Timestamp>;
+  key: string;
+  request_hash: string;
+  response: Json;
+  scope: string;
+  status_code: number;
+}
+
+export interface ImportBatch {
+  applied_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  encoding: string | null;
+  file_name: string;
+  format: string;
+  id: Generated<string>;
+  kind: string;
+  report: Json;
+  rows_applied: Generated<number>;
+  rows_invalid: number;
+  rows_total: number;
+  rows_valid: number;
+  status: string;
+}
+
 export interface Installment {
+  compound_due_fen: Generated<number>;
+  compound_paid_fen: Generated<number>;
   due_on: string;
   fee_due_fen: Generated<number>;
   fee_paid_fen: Generated<number>;
   interest_due_fen: number;
   interest_paid_fen: Generated<number>;
+  late_fee_charged: Generated<boolean>;
   loan_id: string;
   paid_off_on: string | null;
+  penalty_due_fen: Generated<number>;
+  penalty_paid_fen: Generated<number>;
   principal_due_fen: number;
   principal_paid_fen: Generated<number>;
   seq: number;
@@ -127,7 +228,9 @@ export interface Installment {
 
 export interface Loan {
   annual_rate: Numeric;
+  closed_on: string | null;
   created_at: Generated<Timestamp>;
+  credit_balance_fen: Generated<number>;
   customer_id: string;
   disbursed_on: string;
   id: Generated<string>;
@@ -140,6 +243,53 @@ export interface Loan {
   updated_at: Generated<Timestamp>;
 }
 
+export interface LoanDaily {
+  accrued_compound_fen: number;
+  accrued_fees_fen: number;
+  accrued_penalty_fen: number;
+  as_of: string;
+  bucket: string;
+  capped: boolean;
+  case_id: string | null;
+  compound_accrued_today_fen: number;
+  customer_id: string;
+  dpd: number;
+  episodes: number;
+  fees_accrued_today_fen: number;
+  in_collection: boolean;
+  loan_id: string;
+  outstanding_principal_fen: number;
+  overdue_fees_fen: number;
+  overdue_interest_fen: number;
+  overdue_penalty_fen: number;
+  overdue_principal_fen: number;
+  penalty_accrued_today_fen: number;
+  principal_days: number;
+  product_id: string;
+  worst_dpd: number;
+}
+
+export interface LoanState {
+  accrued_compound_fen: Generated<number>;
+  accrued_fees_fen: Generated<number>;
+  accrued_penalty_fen: Generated<number>;
+  as_of: string;
+  bucket: string;
+  capped: Generated<boolean>;
+  dpd: number;
+  episodes: Generated<number>;
+  in_collection: Generated<boolean>;
+  loan_id: string;
+  outstanding_principal_fen: number;
+  overdue_fees_fen: number;
+  overdue_interest_fen: number;
+  overdue_penalty_fen: number;
+  overdue_principal_fen: number;
+  principal_days: Generated<number>;
+  updated_at: Generated<Timestamp>;
+  worst_dpd: Generated<number>;
+}
+
 export interface LoginFailure {
   at: Generated<Timestamp>;
   id: Generated<number>;
@@ -147,31 +297,53 @@ export interface LoginFailure {
   username: string;
 }
 
+export interface LprRate {
+  effective_from: string;
+  five_year: Numeric | null;
+  one_year: Numeric;
+}
+
 export interface Payment {
+  allocation: Json | null;
   amount_fen: number;
   channel: string;
   created_at: Generated<Timestamp>;
+  credit_fen: Generated<number>;
   id: Generated<string>;
+  idempotency_key: string | null;
   loan_id: string;
+  posted_by: string | null;
   received_on: string;
+  reversal_reason: string | null;
+  reversed_at: Timestamp | null;
   source_ref: string;
+  status: Generated<string>;
 }
 
 export interface Product {
   annual_rate: Numeric;
   code: string;
+  compound_overdue_interest: Generated<boolean>;
   cost_cap_annual: Generated<Numeric>;
+  cost_cap_kind: Generated<string>;
+  cost_cap_lpr_multiple: Numeric | null;
   created_at: Generated<Timestamp>;
   day_count_basis: Generated<string>;
   grace_days: Generated<number>;
   id: Generated<string>;
   late_fee_fen: Generated<number>;
+  late_fee_kind: Generated<string>;
+  late_fee_max_fen: number | null;
+  late_fee_min_fen: number | null;
+  late_fee_rate: Numeric | null;
   name: string;
   name_en: string;
   penalty_rate_multiplier: Generated<Numeric>;
   repayment_method: string;
   rounding: Generated<string>;
   term_months: number;
+  updated_at: Generated<Timestamp>;
+  waterfall: Generated<string[]>;
 }
 
 export interface Team {
@@ -203,12 +375,22 @@ export interface DB {
   app_setting: AppSetting;
   app_user: AppUser;
   audit_event: AuditEvent;
+  case_event: CaseEvent;
+  collateral: Collateral;
+  collection_case: CollectionCase;
   contact: Contact;
   customer: Customer;
   customer_latent_behaviour: CustomerLatentBehaviour;
+  daily_run: DailyRun;
+  daily_run_partition: DailyRunPartition;
+  idempotent_request: IdempotentRequest;
+  import_batch: ImportBatch;
   installment: Installment;
   loan: Loan;
+  loan_daily: LoanDaily;
+  loan_state: LoanState;
   login_failure: LoginFailure;
+  lpr_rate: LprRate;
   payment: Payment;
   product: Product;
   team: Team;
