@@ -263,6 +263,42 @@ audit
     if (!ok) process.exitCode = 1;
   });
 
+program
+  .command('run-day')
+  .description(
+    'Run the daily run (日终) up to a date, missing days in order; workers may share the partitions',
+  )
+  .option('--as-of <date>', 'the date to run up to (default: the business date)')
+  .action(async (opts: { asOf?: string }) => {
+    await withRuntime(async (runtime) => {
+      const { dailyRun, system } = runtime.services;
+      const target = opts.asOf ?? (await system.businessDate());
+      const days = await dailyRun.missingDays(target);
+      if (days.length === 0) {
+        out(`Nothing to run: the daily run is complete up to ${target}.`);
+        return;
+      }
+      out(`Daily run: ${days.length} day(s), ${days[0]} … ${days[days.length - 1]}`);
+      const progress = bar('run-day');
+      let current = '';
+      const runs = await dailyRun.runUpTo(
+        target,
+        { ...SYSTEM_ACTOR, username: 'cli' },
+        {
+          onDayStart: (run) => {
+            if (current) progress.stop();
+            current = run.asOf;
+            progress.start(Math.max(run.partitions, 1), run.partitionsDone, {});
+          },
+          onProgress: (run) => progress.update(run.partitionsDone),
+        },
+      );
+      progress.stop();
+      for (const r of runs)
+        out(`  ${r.asOf}: ${r.loans} loan(s) in ${r.partitions} partition(s), ${r.status}`);
+    });
+  });
+
 const businessDate = program.command('business-date').description('The business date (营业日)');
 businessDate
   .command('get')

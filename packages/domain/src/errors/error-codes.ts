@@ -54,6 +54,151 @@ export const ERROR_MESSAGES = {
     'zh-CN': '委外角色的用户必须指定所属机构',
     'en-US': 'Users with an agency role must belong to an agency',
   },
+  // ingest (REST upserts) and file imports: request-level errors
+  INGEST_REJECTED: {
+    'zh-CN': '{count} 条记录未通过校验,未做任何更改',
+    'en-US': '{count} record(s) failed validation; nothing was changed',
+  },
+  SOURCE_REF_MISMATCH: {
+    'zh-CN': '请求体中的编号与地址中的编号不一致',
+    'en-US': 'The reference in the body differs from the one in the URL',
+  },
+  IMPORT_FILE_MISSING: {
+    'zh-CN': '未收到上传文件(表单字段 file)',
+    'en-US': 'No file was uploaded (form field "file")',
+  },
+  IMPORT_FILE_TOO_LARGE: {
+    'zh-CN': '上传文件过大(上限 {limit} 字节)',
+    'en-US': 'The uploaded file is too large (limit {limit} bytes)',
+  },
+  IMPORT_FORMAT_UNSUPPORTED: {
+    'zh-CN': '仅支持 CSV(.csv)和 Excel(.xlsx)文件;旧版 .xls 请另存为 .xlsx',
+    'en-US': 'Only CSV (.csv) and Excel (.xlsx) files are accepted; save an old .xls as .xlsx',
+  },
+  IMPORT_NOT_FOUND: { 'zh-CN': '导入记录不存在', 'en-US': 'No such import' },
+  // file imports: whole-file problems (in the import report)
+  IMPORT_FILE_UNREADABLE: {
+    'zh-CN': '无法读取文件:{detail}',
+    'en-US': 'The file cannot be read: {detail}',
+  },
+  IMPORT_FILE_EMPTY: {
+    'zh-CN': '文件中没有表头或数据行',
+    'en-US': 'The file has no header row or no data rows',
+  },
+  IMPORT_TOO_MANY_ROWS: {
+    'zh-CN': '文件超过 {max} 行,请拆分后分批导入',
+    'en-US': 'The file has more than {max} rows; split it into several files',
+  },
+  IMPORT_UNKNOWN_COLUMN: {
+    'zh-CN': '无法识别的列名“{column}”',
+    'en-US': 'Unknown column "{column}"',
+  },
+  IMPORT_MISSING_COLUMN: {
+    'zh-CN': '缺少必填列“{column}”',
+    'en-US': 'The required column "{column}" is missing',
+  },
+  IMPORT_DUPLICATE_COLUMN: {
+    'zh-CN': '列“{column}”出现了不止一次',
+    'en-US': 'The column "{column}" appears more than once',
+  },
+  IMPORT_VALUE_WITHOUT_HEADER: {
+    'zh-CN': '第 {position} 列没有列名,却有内容',
+    'en-US': 'Column {position} has no header but holds a value',
+  },
+  // one record or cell (in the import report and in per-record API errors)
+  VALUE_REQUIRED: { 'zh-CN': '必填项为空', 'en-US': 'A value is required' },
+  VALUE_INVALID: { 'zh-CN': '取值无效', 'en-US': 'Invalid value' },
+  VALUE_NOT_ALLOWED: {
+    'zh-CN': '取值不在允许范围内(允许:{allowed})',
+    'en-US': 'Value not allowed (allowed: {allowed})',
+  },
+  TEXT_TOO_LONG: { 'zh-CN': '内容过长(最多 {max} 个字符)', 'en-US': 'Too long (at most {max} characters)' },
+  NUMBER_OUT_OF_RANGE: {
+    'zh-CN': '数值超出范围({min} 至 {max})',
+    'en-US': 'Number out of range ({min} to {max})',
+  },
+  INTEGER_INVALID: { 'zh-CN': '应为整数', 'en-US': 'Expected a whole number' },
+  FORMULA_NOT_ALLOWED: {
+    'zh-CN': '文本不能以 = + - @ 开头(疑似公式,可能被电子表格执行)',
+    'en-US': 'Text must not start with = + - @ (it looks like a formula a spreadsheet would run)',
+  },
+  NUMBER_PRECISION_LOST: {
+    'zh-CN': '该单元格是数字格式,长号码已丢失精度;请把此列设为文本格式后重新填写',
+    'en-US': 'The cell is a number and a long number lost digits; format the column as text and re-enter it',
+  },
+  AMOUNT_INVALID: {
+    'zh-CN': '金额格式不正确(单位元,最多两位小数,如 1,234.56)',
+    'en-US': 'Not an amount in yuan with at most 2 decimals (e.g. 1,234.56)',
+  },
+  AMOUNT_NEGATIVE: { 'zh-CN': '金额不能为负数', 'en-US': 'The amount must not be negative' },
+  AMOUNT_TOO_LARGE: {
+    'zh-CN': '金额过大(上限 {max} 分)',
+    'en-US': 'The amount is too large (at most {max} fen)',
+  },
+  RATE_INVALID: {
+    'zh-CN': '利率格式不正确(如 0.18 或 18%,最多 6 位小数)',
+    'en-US': 'Not a rate (e.g. 0.18 or 18%, at most 6 decimals)',
+  },
+  RATE_OUT_OF_RANGE: {
+    'zh-CN': '利率应在 0 至 {max} 之间(年利率 18% 写作 0.18 或 18%)',
+    'en-US': 'The rate must be 0 to {max} (an 18% annual rate is 0.18 or 18%)',
+  },
+  DATE_INVALID: {
+    'zh-CN': '日期不正确(应为真实日期,如 2026-03-15、2026/3/15 或 20260315)',
+    'en-US': 'Not a real date (e.g. 2026-03-15, 2026/3/15 or 20260315)',
+  },
+  DATETIME_INVALID: {
+    'zh-CN': '时间不正确(如 2026-03-15 14:30 或 2026-03-15T14:30:00+08:00)',
+    'en-US': 'Not a valid time (e.g. 2026-03-15 14:30 or 2026-03-15T14:30:00+08:00)',
+  },
+  ID_NUMBER_INVALID: {
+    'zh-CN': '身份证号不正确(应为 18 位,出生日期真实,校验码正确)',
+    'en-US': 'Not a valid resident ID number (18 characters, real birth date, correct check character)',
+  },
+  MOBILE_INVALID: {
+    'zh-CN': '手机号不正确(应为 11 位大陆手机号)',
+    'en-US': 'Not a valid mainland mobile number (11 digits)',
+  },
+  PHONE_INVALID: {
+    'zh-CN': '电话号码不正确(11 位手机号,或区号-号码的固定电话)',
+    'en-US': 'Not a valid phone number (an 11-digit mobile or an area code and landline number)',
+  },
+  TIME_ZONE_INVALID: {
+    'zh-CN': '时区不正确(应为 IANA 时区名,如 Asia/Shanghai)',
+    'en-US': 'Not a time zone (use an IANA name such as Asia/Shanghai)',
+  },
+  REGION_CODE_INVALID: {
+    'zh-CN': '行政区划代码应为 6 位数字',
+    'en-US': 'The region code must be 6 digits',
+  },
+  SOURCE_REF_INVALID: {
+    'zh-CN': '编号应为 1 至 64 位字母、数字或 . _ : -,以字母或数字开头',
+    'en-US': 'A reference is 1–64 letters, digits or . _ : -, starting with a letter or digit',
+  },
+  DUPLICATE_REFERENCE: {
+    'zh-CN': '编号 {ref} 在同一批数据中重复出现',
+    'en-US': 'Reference {ref} appears more than once in the same batch',
+  },
+  IMPORT_DUPLICATE_ROW: {
+    'zh-CN': '编号 {ref} 重复,首次出现在第 {first} 行',
+    'en-US': 'Reference {ref} is repeated; it first appears on line {first}',
+  },
+  UNKNOWN_CUSTOMER_REF: {
+    'zh-CN': '客户编号 {ref} 不存在',
+    'en-US': 'No customer with reference {ref}',
+  },
+  UNKNOWN_LOAN_REF: { 'zh-CN': '贷款编号 {ref} 不存在', 'en-US': 'No loan with reference {ref}' },
+  UNKNOWN_PRODUCT_CODE: { 'zh-CN': '产品代码 {ref} 不存在', 'en-US': 'No product with code {ref}' },
+  SCHEDULE_PRINCIPAL_MISMATCH: {
+    'zh-CN': '贷款 {ref} 的还款计划应还本金合计 {scheduledFen} 分,与贷款本金 {principalFen} 分不符(有错误的行不计入)',
+    'en-US':
+      'The schedule of loan {ref} adds up to {scheduledFen} fen of principal, not the loan principal of {principalFen} fen (rows with errors do not count)',
+  },
+  PAID_EXCEEDS_DUE: { 'zh-CN': '已还金额超过应还金额', 'en-US': 'The amount paid exceeds the amount due' },
+  MATURITY_BEFORE_DISBURSEMENT: {
+    'zh-CN': '到期日早于放款日',
+    'en-US': 'The maturity date is before the disbursement date',
+  },
   // system
   BUSINESS_DATE_INVALID: {
     'zh-CN': '营业日 {date} 不是合法日期(YYYY-MM-DD)',
@@ -71,6 +216,11 @@ export const ERROR_MESSAGES = {
     'zh-CN': '演示贷款笔数须为 1 至 {max}',
     'en-US': 'The number of demo loans must be 1 to {max}',
   },
+  DAILY_RUN_AFTER_BUSINESS_DATE: {
+    'zh-CN': '不能为营业日({businessDate})之后的日期 {date} 跑日终',
+    'en-US': 'Cannot run the day for {date}, after the business date {businessDate}',
+  },
+  DAILY_RUN_NOT_FOUND: { 'zh-CN': '没有 {date} 的日终批次', 'en-US': 'There is no daily run for {date}' },
   CONFIG_INVALID: { 'zh-CN': '配置错误:{detail}', 'en-US': 'Configuration error: {detail}' },
   ENCRYPTION_KEY_REQUIRED: {
     'zh-CN': '连接外部数据库时必须设置 HUIKUAN_ENCRYPTION_KEY',

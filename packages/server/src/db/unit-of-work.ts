@@ -3,6 +3,7 @@
  * cases through `transaction`, so a change and its audit event commit together.
  */
 import { AuditRepository } from '../modules/audit/audit.repository.js';
+import { DailyRunRepository } from '../modules/delinquency/daily-run.repository.js';
 import { SessionsRepository } from '../modules/identity/sessions.repository.js';
 import { UsersRepository } from '../modules/identity/users.repository.js';
 import { PortfolioRepository } from '../modules/portfolio/portfolio.repository.js';
@@ -11,6 +12,7 @@ import type { Database } from './database.js';
 
 export interface Repositories {
   audit: AuditRepository;
+  dailyRun: DailyRunRepository;
   users: UsersRepository;
   sessions: SessionsRepository;
   settings: SettingsRepository;
@@ -20,6 +22,7 @@ export interface Repositories {
 function bind(db: Database): Repositories {
   return {
     audit: new AuditRepository(db),
+    dailyRun: new DailyRunRepository(db),
     users: new UsersRepository(db),
     sessions: new SessionsRepository(db),
     settings: new SettingsRepository(db),

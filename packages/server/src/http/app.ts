@@ -21,6 +21,7 @@ import {
 import type { Logger } from 'pino';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import type { Actor } from '../modules/audit/audit.service.js';
+import { dailyRunRoutes } from '../modules/delinquency/daily-run.routes.js';
 import { authRoutes } from '../modules/identity/auth.routes.js';
 import type { AuthenticatedUser } from '../modules/identity/identity.service.js';
 import { usersRoutes } from '../modules/identity/users.routes.js';
@@ -57,6 +58,11 @@ export interface AppOptions {
   secureCookies: boolean;
   version: string;
   bodyLimit?: number;
+  /**
+   * Starts the daily run up to a date: in `serve`, a queued job for the workers; when absent
+   * (tests, tools), it runs in this process in the background.
+   */
+  launchDailyRun?: (target: string, actor: Actor) => Promise<void>;
 }
 
 /** The actor of a request, for the audit trail. */
@@ -194,6 +200,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes, { services: options.services });
       await api.register(systemRoutes, { services: options.services, version: options.version });
       await api.register(portfolioRoutes, { services: options.services });
+      await api.register(dailyRunRoutes, {
+        services: options.services,
+        launch:
+          options.launchDailyRun ??
+          (async (target, actor) => {
+            options.services.dailyRun.runUpTo(target, actor).catch((err: unknown) => {
+              options.logger.error(
+                { err: err instanceof Error ? err.message : String(err) },
+                'daily run failed',
+              );
+            });
+          }),
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -32,6 +32,8 @@ export function statusOf(code: ErrorCode): number {
     case 'BUSINESS_DATE_INVALID':
     case 'TEAM_NOT_FOUND':
     case 'DEMO_SIZE_INVALID':
+    case 'SOURCE_REF_MISMATCH':
+    case 'IMPORT_FILE_MISSING':
       return 400;
     case 'INVALID_CREDENTIALS':
     case 'UNAUTHENTICATED':
@@ -43,18 +45,63 @@ export function statusOf(code: ErrorCode): number {
       return 403;
     case 'NOT_FOUND':
     case 'USER_NOT_FOUND':
+    case 'IMPORT_NOT_FOUND':
+    case 'DAILY_RUN_NOT_FOUND':
       return 404;
     case 'METHOD_NOT_ALLOWED':
       return 405;
     case 'USERNAME_TAKEN':
     case 'BUSINESS_DATE_BACKWARDS':
+    case 'DAILY_RUN_AFTER_BUSINESS_DATE':
     case 'CANNOT_DISABLE_SELF':
     case 'DEMO_BOOK_NOT_EMPTY':
       return 409;
     case 'BODY_TOO_LARGE':
+    case 'IMPORT_FILE_TOO_LARGE':
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
+    case 'IMPORT_FORMAT_UNSUPPORTED':
       return 415;
+    // Well-formed input the data refuses: the whole request, or one record or cell of it
+    // (the per-record codes appear in `errors` and in import reports).
+    case 'INGEST_REJECTED':
+    case 'IMPORT_FILE_UNREADABLE':
+    case 'IMPORT_FILE_EMPTY':
+    case 'IMPORT_TOO_MANY_ROWS':
+    case 'IMPORT_UNKNOWN_COLUMN':
+    case 'IMPORT_MISSING_COLUMN':
+    case 'IMPORT_DUPLICATE_COLUMN':
+    case 'IMPORT_VALUE_WITHOUT_HEADER':
+    case 'IMPORT_DUPLICATE_ROW':
+    case 'VALUE_REQUIRED':
+    case 'VALUE_INVALID':
+    case 'VALUE_NOT_ALLOWED':
+    case 'TEXT_TOO_LONG':
+    case 'NUMBER_OUT_OF_RANGE':
+    case 'INTEGER_INVALID':
+    case 'FORMULA_NOT_ALLOWED':
+    case 'NUMBER_PRECISION_LOST':
+    case 'AMOUNT_INVALID':
+    case 'AMOUNT_NEGATIVE':
+    case 'AMOUNT_TOO_LARGE':
+    case 'RATE_INVALID':
+    case 'RATE_OUT_OF_RANGE':
+    case 'DATE_INVALID':
+    case 'DATETIME_INVALID':
+    case 'ID_NUMBER_INVALID':
+    case 'MOBILE_INVALID':
+    case 'PHONE_INVALID':
+    case 'TIME_ZONE_INVALID':
+    case 'REGION_CODE_INVALID':
+    case 'SOURCE_REF_INVALID':
+    case 'DUPLICATE_REFERENCE':
+    case 'UNKNOWN_CUSTOMER_REF':
+    case 'UNKNOWN_LOAN_REF':
+    case 'UNKNOWN_PRODUCT_CODE':
+    case 'SCHEDULE_PRINCIPAL_MISMATCH':
+    case 'PAID_EXCEEDS_DUE':
+    case 'MATURITY_BEFORE_DISBURSEMENT':
+      return 422;
     case 'ACCOUNT_LOCKED':
       return 423;
     case 'TOO_MANY_ATTEMPTS':

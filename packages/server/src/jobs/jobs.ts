@@ -4,30 +4,51 @@
  */
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import { SYSTEM_ACTOR } from '../modules/audit/audit.service.js';
 import type { Services } from '../platform/services.js';
 
 /** Job name → payload. */
 export interface JobPayloads {
   'identity.purge-expired': Record<string, never>;
+  /** Run every missing day up to `target` (days in order). */
+  'daily-run.advance': { target: string; requestedBy: string | null };
+  /** Wake-up: claim and process pending partitions of the run for `asOf`. */
+  'daily-run.work': { asOf: string };
+  /** The scheduled daily run: up to the business date. */
+  'daily-run.scheduled': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
 type Handler<N extends JobName> = (payload: JobPayloads[N]) => Promise<unknown>;
 
-/** Recurring jobs and their cron schedules (institution time zone). */
-const SCHEDULES: { name: JobName; cron: string }[] = [
-  { name: 'identity.purge-expired', cron: '*/15 * * * *' },
-];
-
-function handlers(services: Services): { [N in JobName]: Handler<N> } {
-  return {
-    'identity.purge-expired': async () => services.identity.purgeExpired(),
-  };
-}
-
 export interface JobQueue {
   send<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string | null>;
   stop(): Promise<void>;
+}
+
+/** How many extra workers a new day's run wakes (each claims partitions until none are left). */
+const DAILY_RUN_WAKE_UPS = 8;
+
+function handlers(services: Services, queue: Pick<JobQueue, 'send'>): { [N in JobName]: Handler<N> } {
+  const advance = (target: string, requestedBy: string | null) =>
+    services.dailyRun.runUpTo(
+      target,
+      { ...SYSTEM_ACTOR, userId: requestedBy },
+      {
+        onDayStart: async (run) => {
+          const n = Math.min(DAILY_RUN_WAKE_UPS, Math.max(0, run.partitions - 1));
+          for (let i = 0; i < n; i += 1) await queue.send('daily-run.work', { asOf: run.asOf });
+        },
+      },
+    );
+  return {
+    'identity.purge-expired': async () => services.identity.purgeExpired(),
+    'daily-run.advance': async ({ target, requestedBy }) =>
+      (await advance(target, requestedBy)).map((r) => r.asOf),
+    'daily-run.work': async ({ asOf }) => ({ partitions: await services.dailyRun.work(asOf) }),
+    'daily-run.scheduled': async () =>
+      (await advance(await services.system.businessDate(), null)).map((r) => r.asOf),
+  };
 }
 
 /**
@@ -40,6 +61,8 @@ export async function startJobs(options: {
   logger: Logger;
   work: boolean;
   timeZone: string;
+  /** HH:MM local time of the scheduled daily run, or null. */
+  dailyRunAt: string | null;
 }): Promise<JobQueue> {
   const boss = new PgBoss({
     connectionString: options.databaseUrl,
@@ -47,15 +70,27 @@ export async function startJobs(options: {
     max: 5,
     application_name: 'huikuan-jobs',
   });
-  boss.on('error', (err) => options.logger.error({ err }, 'job queue error'));
+  boss.on('error', (err) => options.logger.error({ err: err.message }, 'job queue error'));
   await boss.start();
-  const all = handlers(options.services);
+  const queue: JobQueue = {
+    send: (name, payload) =>
+      boss.send(name, payload, { retryLimit: 3, retryDelay: 5, expireInSeconds: 3600 }),
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+  const all = handlers(options.services, queue);
   for (const name of Object.keys(all) as JobName[]) await boss.createQueue(name);
   if (options.work) {
-    for (const { name, cron } of SCHEDULES) await boss.schedule(name, cron, {}, { tz: options.timeZone });
+    await boss.schedule('identity.purge-expired', '*/15 * * * *', {}, { tz: options.timeZone });
+    if (options.dailyRunAt) {
+      const [hh, mm] = options.dailyRunAt.split(':').map(Number) as [number, number];
+      await boss.schedule('daily-run.scheduled', `${mm} ${hh} * * *`, {}, { tz: options.timeZone });
+    } else {
+      await boss.unschedule('daily-run.scheduled');
+    }
     for (const name of Object.keys(all) as JobName[]) {
       const handler = all[name] as Handler<JobName>;
-      await boss.work<JobPayloads[JobName]>(name, async (jobs) => {
+      // Poll twice a second (pg-boss's minimum): queue latency must not dominate a daily run.
+      await boss.work<JobPayloads[JobName]>(name, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
         for (const job of jobs) {
           const result = await handler(job.data);
           options.logger.info({ job: name, jobId: job.id, result }, 'job done');
@@ -63,8 +98,5 @@ export async function startJobs(options: {
       });
     }
   }
-  return {
-    send: (name, payload) => boss.send(name, payload),
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
-  };
+  return queue;
 }

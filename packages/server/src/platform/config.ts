@@ -22,6 +22,10 @@ export interface Config {
   webDist: string | null;
   sessionTtlMinutes: number;
   secureCookies: boolean;
+  /** Loans per daily-run partition (one transaction and one unit of work each). */
+  dailyRunPartitionSize: number;
+  /** Local time (HH:MM, institution zone) at which workers run the day; null = never automatically. */
+  dailyRunAt: string | null;
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number): number {
@@ -31,6 +35,15 @@ function intFrom(name: string, value: string | undefined, fallback: number): num
     throw new CodedError('CONFIG_INVALID', { detail: `${name}=${value} is not a positive integer` });
   }
   return n;
+}
+
+function dailyRunAtFrom(value: string | undefined): string | null {
+  if (value === 'off') return null;
+  const at = value || '00:30';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) {
+    throw new CodedError('CONFIG_INVALID', { detail: `HUIKUAN_DAILY_RUN_AT=${at} is not HH:MM (or off)` });
+  }
+  return at;
 }
 
 /** Reads the configuration from an environment (process.env by default). */
@@ -55,6 +68,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDist: env.HUIKUAN_WEB_DIST ?? null,
     sessionTtlMinutes: intFrom('HUIKUAN_SESSION_TTL_MINUTES', env.HUIKUAN_SESSION_TTL_MINUTES, 480),
     secureCookies: env.HUIKUAN_SECURE_COOKIES === '1',
+    dailyRunPartitionSize: intFrom(
+      'HUIKUAN_DAILY_RUN_PARTITION_SIZE',
+      env.HUIKUAN_DAILY_RUN_PARTITION_SIZE,
+      5000,
+    ),
+    dailyRunAt: dailyRunAtFrom(env.HUIKUAN_DAILY_RUN_AT),
     ...overrides,
   };
   return config;

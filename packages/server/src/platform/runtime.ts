@@ -77,6 +77,7 @@ export async function startRuntime(
       institutionName: config.institutionName,
       databaseMode: embedded ? 'embedded' : 'external',
       sessionTtlMinutes: config.sessionTtlMinutes,
+      dailyRunPartitionSize: config.dailyRunPartitionSize,
     });
     const db = database;
     return {

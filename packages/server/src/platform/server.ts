@@ -28,6 +28,7 @@ export async function serve(
     logger: options.logger,
     work: options.role !== 'api',
     timeZone: config.timeZone,
+    dailyRunAt: config.dailyRunAt,
   });
   let app: FastifyInstance | null = null;
   let url: string | null = null;
@@ -39,6 +40,9 @@ export async function serve(
         webDist: config.webDist ?? DEFAULT_WEB_DIST,
         secureCookies: config.secureCookies,
         version: VERSION,
+        launchDailyRun: async (target, actor) => {
+          await jobs.send('daily-run.advance', { target, requestedBy: actor.userId });
+        },
       });
       await app.listen({ port: options.port, host: options.host });
       const address = app.server.address();

@@ -4,6 +4,7 @@
 import type { Database } from '../db/database.js';
 import { UnitOfWork } from '../db/unit-of-work.js';
 import { AuditService } from '../modules/audit/audit.service.js';
+import { DailyRunService } from '../modules/delinquency/daily-run.service.js';
 import { DemoService } from '../modules/demo/demo.service.js';
 import { IdentityService } from '../modules/identity/identity.service.js';
 import { PortfolioService } from '../modules/portfolio/portfolio.service.js';
@@ -18,6 +19,7 @@ export interface Services {
   system: SystemService;
   portfolio: PortfolioService;
   demo: DemoService;
+  dailyRun: DailyRunService;
   info: { institutionName: string; timeZone: string; databaseMode: 'embedded' | 'external' };
 }
 
@@ -29,6 +31,7 @@ export function createServices(deps: {
   institutionName: string;
   databaseMode: 'embedded' | 'external';
   sessionTtlMinutes: number;
+  dailyRunPartitionSize?: number;
 }): Services {
   const uow = new UnitOfWork(deps.db);
   const audit = new AuditService(uow, deps.keys.auditKey, deps.clock);
@@ -36,8 +39,12 @@ export function createServices(deps: {
   const system = new SystemService(uow, audit, deps.clock, deps.timeZone);
   const portfolio = new PortfolioService(uow);
   const demo = new DemoService(uow, audit, identity, system, deps.keys, deps.clock);
+  const dailyRun = new DailyRunService(uow, audit, system, {
+    loansPerPartition: deps.dailyRunPartitionSize ?? 5000,
+  });
   return {
     uow,
+    dailyRun,
     audit,
     identity,
     system,

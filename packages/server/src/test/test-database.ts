@@ -66,6 +66,7 @@ export async function createTestContext(
     institutionName: '测试小额贷款有限公司',
     databaseMode: 'external',
     sessionTtlMinutes: 30,
+    ...(options.dailyRunPartitionSize ? { dailyRunPartitionSize: options.dailyRunPartitionSize } : {}),
   });
   if (options.businessDate) {
     await services.uow.repositories.settings.set('business_date', options.businessDate, clock.now(), null);
