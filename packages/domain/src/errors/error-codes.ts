@@ -190,7 +190,8 @@ export const ERROR_MESSAGES = {
   UNKNOWN_LOAN_REF: { 'zh-CN': '贷款编号 {ref} 不存在', 'en-US': 'No loan with reference {ref}' },
   UNKNOWN_PRODUCT_CODE: { 'zh-CN': '产品代码 {ref} 不存在', 'en-US': 'No product with code {ref}' },
   SCHEDULE_PRINCIPAL_MISMATCH: {
-    'zh-CN': '贷款 {ref} 的还款计划应还本金合计 {scheduledFen} 分,与贷款本金 {principalFen} 分不符(有错误的行不计入)',
+    'zh-CN':
+      '贷款 {ref} 的还款计划应还本金合计 {scheduledFen} 分,与贷款本金 {principalFen} 分不符(有错误的行不计入)',
     'en-US':
       'The schedule of loan {ref} adds up to {scheduledFen} fen of principal, not the loan principal of {principalFen} fen (rows with errors do not count)',
   },
