@@ -5,10 +5,13 @@
  * compare ratios, not seconds, on a noisy 2-core machine. Needs `npm run build` first.
  * Uses DATABASE_URL when set, otherwise an embedded PostgreSQL in a temporary folder.
  */
+
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { generateDemoPortfolio } from '@huikuan/domain';
 import pg from 'pg';
 import { openDatabase } from '../packages/server/dist/db/database.js';
@@ -31,7 +34,7 @@ interface Result {
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const json = args.includes('--json');
-const only = args.filter((a) => !a.startsWith('--'));
+const only = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -39,14 +42,15 @@ const sampler = setInterval(() => {
 
 async function withServer<T>(work: (adminUrl: string) => Promise<T>): Promise<T> {
   if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL);
-  const dir = await mkdtemp(path.join(tmpdir(), 'huikuan-bench-'));
+  // A persistent folder, so large fixtures (the 1M-loan book) are built once and reused.
+  const dir = path.resolve(process.env.HUIKUAN_BENCH_DATA_DIR ?? '.huikuan/bench');
+  await mkdir(dir, { recursive: true });
   await chmod(dir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: dir, port: 55000 + Math.floor(Math.random() * 900) });
+  const server = await startEmbeddedPostgres({ dataDir: dir, port: 55432 });
   try {
     return await work(server.urlFor('postgres'));
   } finally {
     await server.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -189,7 +193,136 @@ async function demoLoad(adminUrl: string): Promise<Result> {
   };
 }
 
-const WORKLOADS: Record<string, (adminUrl: string) => Promise<Result>> = { demo: demoLoad };
+/**
+ * A synthetic book built set-based in SQL (the demo generator writes ~1,000 loans/s, too slow
+ * for 1M): `loans` loans of 12 monthly installments of ¥10,000.00 at 18%, disbursed 1–12
+ * months before the date; 30% are delinquent with their last 1–6 due installments unpaid.
+ * Built once as a template database and copied for each run.
+ */
+async function bookTemplate(adminUrl: string, loans: number, asOf: string): Promise<string> {
+  const name = `hk_bench_book_${loans}_v1`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return name;
+    process.stderr.write(
+      `building the ${loans.toLocaleString('en-US')}-loan book (once; cached as ${name})…\n`,
+    );
+    const building = `${name}_building`;
+    await admin.query(`DROP DATABASE IF EXISTS ${building}`);
+    await admin.query(`CREATE DATABASE ${building}`);
+    const u = new URL(adminUrl);
+    u.pathname = `/${building}`;
+    const handle = openDatabase(u.toString());
+    await migrateToLatest(handle.db as never);
+    await handle.close();
+    const c = new pg.Client({ connectionString: u.toString() });
+    await c.connect();
+    await c.query(`
+      INSERT INTO product (code, name, name_en, annual_rate, term_months, repayment_method, grace_days)
+      VALUES ('B18', '基准产品', 'Bench product', 0.18, 12, 'equal_principal', 0);
+      INSERT INTO customer (id, source_ref, name, id_number_enc, id_number_hash, region_code)
+      SELECT md5('c' || i)::uuid, 'C' || lpad(i::text, 9, '0'), '客户' || i, '\\x01', decode(md5('c' || i), 'hex'), '110105'
+      FROM generate_series(1, ${loans}) i;
+      INSERT INTO loan (id, source_ref, customer_id, product_id, principal_fen, annual_rate, term_months, disbursed_on, maturity_on)
+      SELECT md5('l' || i)::uuid, 'L' || lpad(i::text, 9, '0'), md5('c' || i)::uuid, (SELECT id FROM product WHERE code = 'B18'),
+             1200000, 0.18, 12, d, (d + interval '12 months')::date
+      FROM generate_series(1, ${loans}) i, LATERAL (SELECT ('${asOf}'::date - (30 + (i * 7919) % 330))::date AS d) x;
+      INSERT INTO installment (loan_id, seq, due_on, principal_due_fen, interest_due_fen, principal_paid_fen, interest_paid_fen, paid_off_on)
+      SELECT l.id, k, due, 100000, 15000,
+             CASE WHEN due < '${asOf}'::date AND NOT unpaid THEN 100000 ELSE 0 END,
+             CASE WHEN due < '${asOf}'::date AND NOT unpaid THEN 15000 ELSE 0 END,
+             CASE WHEN due < '${asOf}'::date AND NOT unpaid THEN due END
+      FROM loan l
+      CROSS JOIN generate_series(1, 12) k
+      CROSS JOIN LATERAL (SELECT (l.disbursed_on + make_interval(months => k))::date AS due,
+                                 substr(l.source_ref, 2)::int AS n) y
+      CROSS JOIN LATERAL (SELECT (n % 10 < 3) AND k > (SELECT count(*) FROM generate_series(1, 12) j
+                                   WHERE (l.disbursed_on + make_interval(months => j))::date < '${asOf}'::date) - (1 + n % 6)
+                          AS unpaid) z;
+      ANALYZE;
+    `);
+    await c.end();
+    await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
+
+/**
+ * The daily run over a large book, by two worker processes sharing the partitions, against
+ * the reference: the single set-based statement computing DPD and overdue amount per loan.
+ */
+async function dailyRunLoad(adminUrl: string): Promise<Result> {
+  const at = args.indexOf('--loans');
+  const loansArg = at >= 0 ? args[at + 1] : args.find((a) => a.startsWith('--loans='))?.split('=')[1];
+  const loans = loansArg ? Number(loansArg) : quick ? 20_000 : 100_000;
+  const asOf = '2026-11-28';
+  const template = await bookTemplate(adminUrl, loans, asOf);
+  const name = `hk_bench_run_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  try {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`INSERT INTO app_setting (key, value) VALUES ('business_date', '"${asOf}"')`);
+    // Reference: DPD and overdue amount per loan in one statement.
+    const r0 = process.hrtime.bigint();
+    await c.query(`
+      CREATE TEMP TABLE ref_state AS
+      SELECT loan_id, '${asOf}'::date - min(due_on) FILTER (WHERE paid_off_on IS NULL AND due_on < '${asOf}') AS dpd,
+             sum(principal_due_fen - principal_paid_fen) FILTER (WHERE due_on < '${asOf}') AS overdue_principal_fen,
+             sum(interest_due_fen - interest_paid_fen) FILTER (WHERE due_on < '${asOf}') AS overdue_interest_fen
+      FROM installment GROUP BY loan_id`);
+    const refSeconds = seconds(r0);
+    await c.end();
+
+    const env = {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: url,
+      HUIKUAN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'error',
+    };
+    const workers = 2;
+    const t0 = process.hrtime.bigint();
+    const outputs = await Promise.all(
+      Array.from({ length: workers }, () =>
+        run('/usr/bin/time', ['-f', 'maxrss_kib=%M', process.execPath, CLI, 'run-day', '--profile'], {
+          env,
+          maxBuffer: 1 << 24,
+        }),
+      ),
+    );
+    const wall = seconds(t0);
+    const rss = outputs.map((o) => Math.round(Number(/maxrss_kib=(\d+)/.exec(o.stderr)?.[1] ?? 0) / 1024));
+    const profiles = outputs.map((o) => /profile: (.*?), peak/.exec(o.stdout)?.[1] ?? '?');
+    return {
+      workload: `daily run (${loans.toLocaleString('en-US')} loans, ${workers} workers)`,
+      figure: `${wall.toFixed(1)} s wall, ${Math.round(loans / wall).toLocaleString('en-US')} loans/s; worker RSS ${rss.join(' / ')} MiB; ${profiles.join(' | ')}`,
+      goal: '1M loans ≤ 30 s and ≤ 6× reference',
+      reference: `one set-based SQL statement (DPD + overdue per loan): ${refSeconds.toFixed(2)} s`,
+      ratio: wall / refSeconds,
+      peakRssMiB: Math.max(...rss),
+    };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+const WORKLOADS: Record<string, (adminUrl: string) => Promise<Result>> = {
+  demo: demoLoad,
+  'daily-run': dailyRunLoad,
+};
 
 const results: Result[] = [];
 await withServer(async (adminUrl) => {

@@ -269,7 +269,8 @@ program
     'Run the daily run (日终) up to a date, missing days in order; workers may share the partitions',
   )
   .option('--as-of <date>', 'the date to run up to (default: the business date)')
-  .action(async (opts: { asOf?: string }) => {
+  .option('--profile', 'print where the time went (load, compute, write) and peak memory')
+  .action(async (opts: { asOf?: string; profile?: boolean }) => {
     await withRuntime(async (runtime) => {
       const { dailyRun, system } = runtime.services;
       const target = opts.asOf ?? (await system.businessDate());
