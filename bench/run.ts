@@ -197,10 +197,12 @@ async function demoLoad(adminUrl: string): Promise<Result> {
  * A synthetic book built set-based in SQL (the demo generator writes ~1,000 loans/s, too slow
  * for 1M): `loans` loans of 12 monthly installments of ¥10,000.00 at 18%, disbursed 1–12
  * months before the date; 30% are delinquent with their last 1–6 due installments unpaid.
+ * Loan ids are time-ordered (as the UUIDv7 ids Huikuan gives loans) and installments are
+ * written loan by loan, as an ingest would.
  * Built once as a template database and copied for each run.
  */
 async function bookTemplate(adminUrl: string, loans: number, asOf: string): Promise<string> {
-  const name = `hk_bench_book_${loans}_v1`;
+  const name = `hk_bench_book_${loans}_v2`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -226,7 +228,8 @@ async function bookTemplate(adminUrl: string, loans: number, asOf: string): Prom
       SELECT md5('c' || i)::uuid, 'C' || lpad(i::text, 9, '0'), '客户' || i, '\\x01', decode(md5('c' || i), 'hex'), '110105'
       FROM generate_series(1, ${loans}) i;
       INSERT INTO loan (id, source_ref, customer_id, product_id, principal_fen, annual_rate, term_months, disbursed_on, maturity_on)
-      SELECT md5('l' || i)::uuid, 'L' || lpad(i::text, 9, '0'), md5('c' || i)::uuid, (SELECT id FROM product WHERE code = 'B18'),
+      SELECT (lpad(to_hex(i), 12, '0') || '7' || substr(md5('l' || i), 1, 3) || '8' || substr(md5('l' || i), 4, 15))::uuid,
+             'L' || lpad(i::text, 9, '0'), md5('c' || i)::uuid, (SELECT id FROM product WHERE code = 'B18'),
              1200000, 0.18, 12, d, (d + interval '12 months')::date
       FROM generate_series(1, ${loans}) i, LATERAL (SELECT ('${asOf}'::date - (30 + (i * 7919) % 330))::date AS d) x;
       INSERT INTO installment (loan_id, seq, due_on, principal_due_fen, interest_due_fen, principal_paid_fen, interest_paid_fen, paid_off_on)
@@ -234,7 +237,7 @@ async function bookTemplate(adminUrl: string, loans: number, asOf: string): Prom
              CASE WHEN due < '${asOf}'::date AND NOT unpaid THEN 100000 ELSE 0 END,
              CASE WHEN due < '${asOf}'::date AND NOT unpaid THEN 15000 ELSE 0 END,
              CASE WHEN due < '${asOf}'::date AND NOT unpaid THEN due END
-      FROM loan l
+      FROM (SELECT * FROM loan ORDER BY id) l
       CROSS JOIN generate_series(1, 12) k
       CROSS JOIN LATERAL (SELECT (l.disbursed_on + make_interval(months => k))::date AS due,
                                  substr(l.source_ref, 2)::int AS n) y
@@ -292,26 +295,44 @@ async function dailyRunLoad(adminUrl: string): Promise<Result> {
       HUIKUAN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'error',
     };
-    const workers = 2;
-    const t0 = process.hrtime.bigint();
-    const outputs = await Promise.all(
-      Array.from({ length: workers }, () =>
-        run('/usr/bin/time', ['-f', 'maxrss_kib=%M', process.execPath, CLI, 'run-day', '--profile'], {
-          env,
-          maxBuffer: 1 << 24,
-        }),
-      ),
-    );
-    const wall = seconds(t0);
-    const rss = outputs.map((o) => Math.round(Number(/maxrss_kib=(\d+)/.exec(o.stderr)?.[1] ?? 0) / 1024));
-    const profiles = outputs.map((o) => /profile: (.*?), peak/.exec(o.stdout)?.[1] ?? '?');
+    const wAt = args.indexOf('--workers');
+    const workers = wAt >= 0 ? Number(args[wAt + 1]) : 1;
+    // Day 1 is the first run on the book (every delinquent loan opens a case); day 2 is a
+    // steady-state day. Both are timed; the ratio is taken on the steady-state day.
+    const day = async (asOfDay: string) => {
+      const t0 = process.hrtime.bigint();
+      const outputs = await Promise.all(
+        Array.from({ length: workers }, () =>
+          run(
+            '/usr/bin/time',
+            ['-f', 'maxrss_kib=%M', process.execPath, CLI, 'run-day', '--as-of', asOfDay, '--profile'],
+            {
+              env,
+              maxBuffer: 1 << 24,
+            },
+          ),
+        ),
+      );
+      const wall = seconds(t0);
+      const rss = outputs.map((o) => Math.round(Number(/maxrss_kib=(\d+)/.exec(o.stderr)?.[1] ?? 0) / 1024));
+      const profile = outputs.map((o) => /profile: (.*?), peak/.exec(o.stdout)?.[1] ?? '?').join(' | ');
+      return { wall, rss, profile };
+    };
+    const first = await day(asOf);
+    const c2 = new pg.Client({ connectionString: url });
+    await c2.connect();
+    await c2.query(`UPDATE app_setting SET value = '"2026-11-29"' WHERE key = 'business_date'`);
+    await c2.end();
+    const second = await day('2026-11-29');
     return {
-      workload: `daily run (${loans.toLocaleString('en-US')} loans, ${workers} workers)`,
-      figure: `${wall.toFixed(1)} s wall, ${Math.round(loans / wall).toLocaleString('en-US')} loans/s; worker RSS ${rss.join(' / ')} MiB; ${profiles.join(' | ')}`,
+      workload: `daily run (${loans.toLocaleString('en-US')} loans, ${workers} worker${workers > 1 ? 's' : ''})`,
+      figure:
+        `steady day ${second.wall.toFixed(1)} s (${Math.round(loans / second.wall).toLocaleString('en-US')} loans/s; ${second.profile}); ` +
+        `first day ${first.wall.toFixed(1)} s (${first.profile}); worker RSS ${[...first.rss, ...second.rss].join(' / ')} MiB`,
       goal: '1M loans ≤ 30 s and ≤ 6× reference',
       reference: `one set-based SQL statement (DPD + overdue per loan): ${refSeconds.toFixed(2)} s`,
-      ratio: wall / refSeconds,
-      peakRssMiB: Math.max(...rss),
+      ratio: second.wall / refSeconds,
+      peakRssMiB: Math.max(...first.rss, ...second.rss),
     };
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

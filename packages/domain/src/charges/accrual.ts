@@ -184,7 +184,8 @@ export function dayFactsFor(input: {
   if (!Number.isInteger(graceDays) || graceDays < 0) {
     throw new RangeError(`graceDays must be a non-negative integer, got ${String(graceDays)}`);
   }
-  const feeDay = (dueOn: BusinessDate) => addDays(dueOn, graceDays + 1);
+  // The installments whose late fee falls today are those due graceDays + 1 days ago.
+  const feeDueOn = addDays(date, -(graceDays + 1));
   let outstanding = 0;
   let overduePrincipal = 0;
   let overdueInterest = 0;
@@ -200,7 +201,7 @@ export function dayFactsFor(input: {
       overdueInterest += unpaid.interest;
     }
     const open = unpaid.principal + unpaid.interest + unpaid.fee > 0;
-    if (open && feeDay(inst.dueOn) === date) {
+    if (open && inst.dueOn === feeDueOn) {
       newly.push({ seq: inst.seq, overdueFen: fen(unpaid.principal + unpaid.interest) });
     }
   }

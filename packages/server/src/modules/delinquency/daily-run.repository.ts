@@ -213,14 +213,14 @@ export class DailyRunRepository {
     return r.rows;
   }
 
+  /** All installments of the loans in an id range (the caller keeps those of active loans). */
   async loadInstallments(fromId: string, toId: string): Promise<PartitionInstallment[]> {
     const r = await sql<PartitionInstallment>`
-      SELECT i.loan_id::text, i.seq, i.due_on::text, i.principal_due_fen, i.interest_due_fen, i.fee_due_fen,
-             i.principal_paid_fen, i.interest_paid_fen, i.fee_paid_fen, i.penalty_due_fen, i.penalty_paid_fen,
-             i.compound_due_fen, i.compound_paid_fen
-      FROM installment i JOIN loan l ON l.id = i.loan_id
-      WHERE i.loan_id BETWEEN ${fromId}::uuid AND ${toId}::uuid AND l.status = 'active'
-      ORDER BY i.loan_id, i.seq`.execute(this.db);
+      SELECT loan_id::text, seq, due_on::text, principal_due_fen, interest_due_fen, fee_due_fen,
+             principal_paid_fen, interest_paid_fen, fee_paid_fen, penalty_due_fen, penalty_paid_fen,
+             compound_due_fen, compound_paid_fen
+      FROM installment
+      WHERE loan_id BETWEEN ${fromId}::uuid AND ${toId}::uuid`.execute(this.db);
     return r.rows;
   }
 

@@ -236,6 +236,7 @@ export class DailyRunService {
       if (list) list.push(i);
       else byLoan.set(i.loan_id, [i]);
     }
+    for (const list of byLoan.values()) list.sort((a, b) => a.seq - b.seq);
     let lprTable: LprTable | undefined;
     const termsCache = new Map<string, ChargeTerms>();
 
@@ -327,7 +328,11 @@ export class DailyRunService {
           dpd: d.dpd,
         });
       } else if (action.kind === 'update' && caseId) {
-        toUpdate.push({ caseId, stage: action.stage, bucket: d.bucket, dpd: d.dpd });
+        // Only stage and bucket changes touch the case (its dpd is the DPD at that change; the
+        // current DPD is in loan_state): most open cases change nothing on most days.
+        if (action.stageChanged || action.bucketChanged) {
+          toUpdate.push({ caseId, stage: action.stage, bucket: d.bucket, dpd: d.dpd });
+        }
         if (action.stageChanged) {
           events.push({
             caseId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type BusinessDate,
   CodedError,
@@ -8,6 +7,7 @@ import {
 } from '@huikuan/domain';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
 import type { Clock } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
 import type { Keys } from '../../platform/secrets.js';
 import { type Actor, type AuditService, SYSTEM_ACTOR } from '../audit/audit.service.js';
 import type { IdentityService } from '../identity/identity.service.js';
@@ -174,8 +174,8 @@ export class DemoService {
         late_fee_fen: p.lateFeeFen,
       })),
     );
-    const customerIds = new Map(book.customers.map((c) => [c.sourceRef, randomUUID()]));
-    const loanIds = new Map(book.loans.map((l) => [l.sourceRef, randomUUID()]));
+    const customerIds = new Map(book.customers.map((c) => [c.sourceRef, newId()]));
+    const loanIds = new Map(book.loans.map((l) => [l.sourceRef, newId()]));
     const total = book.customers.length + book.loans.length;
     let done = 0;
     const tick = (n: number) => {
