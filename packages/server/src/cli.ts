@@ -1,8 +1,18 @@
 #!/usr/bin/env node
 /**
- * The `huikuan` command line: serve, migrate, demo, users, audit, business-date.
+ * The `huikuan` command line: serve, migrate, demo, users, audit, run-day, import, business-date.
  */
-import { CodedError, isRole, type Role } from '@huikuan/domain';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  CodedError,
+  IMPORT_KINDS,
+  isImportKind,
+  isRole,
+  type Locale,
+  MAX_IMPORT_FILE_BYTES,
+  type Role,
+} from '@huikuan/domain';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SYSTEM_ACTOR } from './modules/audit/audit.service.js';
@@ -297,8 +307,117 @@ program
       progress.stop();
       for (const r of runs)
         out(`  ${r.asOf}: ${r.loans} loan(s) in ${r.partitions} partition(s), ${r.status}`);
+      if (opts.profile) {
+        const p = dailyRun.phaseMs;
+        const rssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+        out(
+          `profile: clean ${p.clean.toFixed(0)} ms, load ${p.load.toFixed(0)} ms, compute ${p.compute.toFixed(0)} ms, write ${p.write.toFixed(0)} ms, peak RSS ${rssMiB} MiB`,
+        );
+      }
     });
   });
+
+/** The language of CLI reports: Chinese when the terminal's locale is, English otherwise. */
+function cliLocale(): Locale {
+  return (process.env.LC_ALL || process.env.LANG || '').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US';
+}
+
+program
+  .command('import')
+  .description(
+    'Import a CSV or XLSX file of the loan book (validated whole; a file with errors changes nothing ' +
+      'unless --apply-valid-rows); "import history" lists past imports',
+  )
+  .argument('<kind>', `${IMPORT_KINDS.join(' | ')} | history`)
+  .argument('[file]', 'the .csv or .xlsx file (UTF-8 or GBK; see docs/data-formats.md)')
+  .option('--apply-valid-rows', 'when some rows have errors, apply the valid ones anyway')
+  .option('--dry-run', 'validate and report only; change nothing')
+  .option('--limit <n>', 'history: how many imports to list', positiveInt, 20)
+  .action(
+    async (
+      kind: string,
+      file: string | undefined,
+      opts: { applyValidRows?: boolean; dryRun?: boolean; limit: number },
+    ) => {
+      const locale = cliLocale();
+      if (kind === 'history') {
+        await withRuntime(async (runtime) => {
+          const { items } = await runtime.services.imports.history({ limit: opts.limit });
+          if (items.length === 0) out('No imports yet.');
+          for (const b of items) {
+            out(
+              `${b.createdAt.slice(0, 19).replace('T', ' ')}  ${b.kind.padEnd(10)} ${b.status.padEnd(17)} ` +
+                `${String(b.rowsTotal).padStart(7)} rows ${String(b.rowsInvalid).padStart(6)} invalid ` +
+                `${String(b.rowsApplied).padStart(7)} applied  ${b.createdBy ?? '-'}  ${b.fileName}  ${b.id}`,
+            );
+          }
+        });
+        return;
+      }
+      if (!isImportKind(kind)) {
+        throw new InvalidArgumentError(`kind must be one of ${IMPORT_KINDS.join(', ')} or history`);
+      }
+      if (!file) throw new InvalidArgumentError('give the file to import');
+      if ((await stat(file)).size > MAX_IMPORT_FILE_BYTES) {
+        throw new CodedError('IMPORT_FILE_TOO_LARGE', { limit: MAX_IMPORT_FILE_BYTES });
+      }
+      const content = await readFile(file);
+      const rejected = await withRuntime(async (runtime) => {
+        let progress: cliProgress.SingleBar | null = null;
+        let phase = '';
+        const report = await runtime.services.imports.importFile(
+          {
+            kind,
+            fileName: path.basename(file),
+            content,
+            applyValidRows: opts.applyValidRows ?? false,
+            dryRun: opts.dryRun ?? false,
+          },
+          { ...SYSTEM_ACTOR, username: 'cli' },
+          (done, total, p) => {
+            if (p !== phase) {
+              progress?.stop();
+              phase = p;
+              progress = bar(p.padEnd(8));
+              progress.start(total, 0);
+            }
+            progress?.update(done);
+          },
+        );
+        (progress as cliProgress.SingleBar | null)?.stop();
+        out(
+          `${report.fileName} (${report.format}${report.encoding ? `, ${report.encoding}` : ''}): ${report.status}` +
+            `${report.dryRun ? ' (dry run)' : ''}`,
+        );
+        out(
+          `  rows ${report.rowsTotal}, valid ${report.rowsValid}, invalid ${report.rowsInvalid}, applied ${report.rowsApplied}` +
+            ` (created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged})`,
+        );
+        const shown = report.issues.slice(0, 50);
+        if (shown.length) {
+          out(
+            `  ${report.issuesTotal} problem(s)${report.issuesTotal > shown.length ? `, first ${shown.length}` : ''}:`,
+          );
+          for (const issue of shown) {
+            const where = issue.line === null ? 'file' : `line ${issue.line}`;
+            out(
+              `  ${where.padEnd(10)} ${(issue.column ?? '').padEnd(12)} ${issue.code}: ${issue.message[locale]}`,
+            );
+          }
+        }
+        if (report.status === 'rejected') {
+          out(
+            report.rowsValid > 0 && !report.dryRun
+              ? 'Nothing was changed. Fix the rows above, or run again with --apply-valid-rows.'
+              : 'Nothing was changed.',
+          );
+        }
+        out(`Import ${report.id}`);
+        return report.status === 'rejected';
+      });
+      if (rejected) process.exitCode = 1;
+    },
+  );
 
 const businessDate = program.command('business-date').description('The business date (营业日)');
 businessDate

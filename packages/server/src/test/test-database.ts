@@ -67,6 +67,7 @@ export async function createTestContext(
     databaseMode: 'external',
     sessionTtlMinutes: 30,
     ...(options.dailyRunPartitionSize ? { dailyRunPartitionSize: options.dailyRunPartitionSize } : {}),
+    ...(options.cleanLoansInSql === false ? { dailyRunCleanLoansInSql: false } : {}),
   });
   if (options.businessDate) {
     await services.uow.repositories.settings.set('business_date', options.businessDate, clock.now(), null);

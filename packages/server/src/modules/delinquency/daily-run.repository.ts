@@ -193,6 +193,55 @@ export class DailyRunRepository {
     return r.rows[0]!.n;
   }
 
+  /**
+   * The set-based path for clean loans: active, run yesterday with DPD 0, no open case, no
+   * installment past due and unsettled, no unpaid penalty, something still outstanding. For
+   * them the day is fully determined — DPD 0 and no accrual, principal-days grow by the
+   * outstanding principal — exactly what the domain step gives (the daily-run tests compare
+   * both paths). Writes their state and snapshot; returns how many.
+   */
+  async runCleanLoans(asOf: string, fromId: string, toId: string, currentBucket: string): Promise<number> {
+    const r = await sql<{ n: number }>`
+      WITH clean AS (
+        SELECT l.id AS loan_id, l.customer_id, l.product_id, s.accrued_penalty_fen, s.accrued_compound_fen,
+               s.accrued_fees_fen, s.principal_days, s.episodes, s.worst_dpd,
+               (SELECT sum(i.principal_due_fen - i.principal_paid_fen) FROM installment i WHERE i.loan_id = l.id) AS outstanding
+        FROM loan l
+        JOIN loan_state s ON s.loan_id = l.id
+        WHERE l.id BETWEEN ${fromId}::uuid AND ${toId}::uuid
+          AND l.status = 'active' AND l.disbursed_on <= ${asOf}::date
+          AND s.as_of = ${asOf}::date - 1 AND s.dpd = 0
+          AND NOT EXISTS (SELECT 1 FROM collection_case c WHERE c.loan_id = l.id AND c.status = 'open')
+          AND NOT EXISTS (
+            SELECT 1 FROM installment i WHERE i.loan_id = l.id AND (
+              (i.due_on < ${asOf}::date AND (i.principal_paid_fen < i.principal_due_fen
+                 OR i.interest_paid_fen < i.interest_due_fen OR i.fee_paid_fen < i.fee_due_fen))
+              OR i.penalty_paid_fen < i.penalty_due_fen OR i.compound_paid_fen < i.compound_due_fen))
+      ), computed AS (
+        SELECT * FROM clean WHERE outstanding > 0
+      ), state AS (
+        UPDATE loan_state s SET as_of = ${asOf}::date, bucket = ${currentBucket},
+          outstanding_principal_fen = c.outstanding, overdue_principal_fen = 0, overdue_interest_fen = 0,
+          overdue_penalty_fen = 0, overdue_fees_fen = 0, principal_days = s.principal_days + c.outstanding,
+          capped = false, in_collection = false, updated_at = now()
+        FROM computed c WHERE s.loan_id = c.loan_id
+        RETURNING s.loan_id
+      ), snapshot AS (
+        INSERT INTO loan_daily (as_of, loan_id, customer_id, product_id, dpd, bucket, outstanding_principal_fen,
+          overdue_principal_fen, overdue_interest_fen, overdue_penalty_fen, overdue_fees_fen, penalty_accrued_today_fen,
+          compound_accrued_today_fen, fees_accrued_today_fen, accrued_penalty_fen, accrued_compound_fen,
+          accrued_fees_fen, principal_days, capped, episodes, worst_dpd, in_collection, case_id)
+        SELECT ${asOf}::date, loan_id, customer_id, product_id, 0, ${currentBucket}, outstanding, 0, 0, 0, 0, 0, 0, 0,
+               accrued_penalty_fen, accrued_compound_fen, accrued_fees_fen, principal_days + outstanding, false,
+               episodes, worst_dpd, false, NULL
+        FROM computed
+        ON CONFLICT (as_of, loan_id) DO NOTHING
+        RETURNING loan_id
+      )
+      SELECT (SELECT count(*)::int FROM state) AS n`.execute(this.db);
+    return r.rows[0]!.n;
+  }
+
   async loadLoans(asOf: string, fromId: string, toId: string): Promise<PartitionLoan[]> {
     const r = await sql<PartitionLoan>`
       SELECT l.id::text AS loan_id, l.customer_id::text, l.product_id::text, l.disbursed_on::text,
@@ -209,18 +258,20 @@ export class DailyRunRepository {
       LEFT JOIN collection_case c ON c.loan_id = l.id AND c.status = 'open'
       WHERE l.id BETWEEN ${fromId}::uuid AND ${toId}::uuid
         AND l.status = 'active' AND l.disbursed_on <= ${asOf}::date
+        AND (s.as_of IS NULL OR s.as_of < ${asOf}::date)
       ORDER BY l.id`.execute(this.db);
     return r.rows;
   }
 
-  /** All installments of the loans in an id range (the caller keeps those of active loans). */
-  async loadInstallments(fromId: string, toId: string): Promise<PartitionInstallment[]> {
+  /** The installments of the given loans. */
+  async loadInstallments(loanIds: readonly string[]): Promise<PartitionInstallment[]> {
+    if (loanIds.length === 0) return [];
     const r = await sql<PartitionInstallment>`
       SELECT loan_id::text, seq, due_on::text, principal_due_fen, interest_due_fen, fee_due_fen,
              principal_paid_fen, interest_paid_fen, fee_paid_fen, penalty_due_fen, penalty_paid_fen,
              compound_due_fen, compound_paid_fen
       FROM installment
-      WHERE loan_id BETWEEN ${fromId}::uuid AND ${toId}::uuid`.execute(this.db);
+      WHERE loan_id = ANY(${loanIds}::uuid[])`.execute(this.db);
     return r.rows;
   }
 

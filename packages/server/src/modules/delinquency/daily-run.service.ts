@@ -2,6 +2,7 @@ import {
   type AccrualState,
   addDays,
   type BusinessDate,
+  bucketOf,
   type ChargeTerms,
   ChargeTermsSchema,
   CodedError,
@@ -37,6 +38,8 @@ export interface DailyRunView {
 export interface DailyRunOptions {
   /** Loans per partition (one transaction, one job each). */
   loansPerPartition: number;
+  /** Run clean loans (current, nothing due unpaid, no case) set-based in SQL; default true. */
+  cleanLoansInSql?: boolean;
 }
 
 const view = (r: DailyRunRow): DailyRunView => ({
@@ -85,7 +88,7 @@ function termsOf(l: PartitionLoan): ChargeTerms {
  */
 export class DailyRunService {
   /** Milliseconds spent in each phase of partition processing by this process (for benchmarks). */
-  readonly phaseMs = { load: 0, compute: 0, write: 0 };
+  readonly phaseMs = { clean: 0, load: 0, compute: 0, write: 0 };
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -226,9 +229,15 @@ export class DailyRunService {
       this.phaseMs[phase] += now - mark;
       mark = now;
     };
+    const clean =
+      this.options.cleanLoansInSql === false ? 0 : await repo.runCleanLoans(asOf, fromId, toId, bucketOf(0));
+    lap('clean');
     const loans = await repo.loadLoans(asOf, fromId, toId);
-    if (loans.length === 0) return 0;
-    const installments = await repo.loadInstallments(fromId, toId);
+    if (loans.length === 0) {
+      lap('write');
+      return clean;
+    }
+    const installments = await repo.loadInstallments(loans.map((l) => l.loan_id));
     lap('load');
     const byLoan = new Map<string, PartitionInstallment[]>();
     for (const i of installments) {
@@ -414,6 +423,6 @@ export class DailyRunService {
     await repo.writeStates(asOf, states);
     await repo.markPaidOff(asOf, paidOff);
     lap('write');
-    return loans.length;
+    return clean + loans.length;
   }
 }

@@ -11,9 +11,14 @@ afterAll(async () => {
   for (const c of contexts) await c.close();
 });
 
-async function context(businessDate: string, partitionSize?: number): Promise<TestContext> {
+async function context(
+  businessDate: string,
+  partitionSize?: number,
+  cleanLoansInSql = true,
+): Promise<TestContext> {
   const ctx = await createTestContext({
     businessDate,
+    cleanLoansInSql,
     ...(partitionSize ? { dailyRunPartitionSize: partitionSize } : {}),
   });
   contexts.push(ctx);
@@ -216,10 +221,11 @@ describe('daily run on a hand-built loan', () => {
 });
 
 describe('daily run on a demo book', () => {
-  it('gives the same results whatever the partitioning', async () => {
+  it('gives the same results whatever the partitioning, and with clean loans run in SQL or in the domain', async () => {
     const a = await context('2026-11-28', 5000);
     const b = await context('2026-11-28', 37);
-    for (const c of [a, b]) {
+    const domainOnly = await context('2026-11-28', 5000, false);
+    for (const c of [a, b, domainOnly]) {
       await c.services.demo.generate({ loans: 300, seed: 'daily' }, SYSTEM_ACTOR);
       await c.services.dailyRun.runUpTo('2026-11-28');
       await setBusinessDate(c, '2026-12-03');
@@ -230,6 +236,7 @@ describe('daily run on a demo book', () => {
     const oa = await outcome(a);
     expect(oa.cases.length).toBeGreaterThan(10);
     expect(await outcome(b)).toEqual(oa);
+    expect(await outcome(domainOnly)).toEqual(oa);
     // Every active loan has a snapshot per day; every loan in collection has an open case.
     const check = await sql<{ missing: number; orphan: number }>`
       SELECT (SELECT count(*)::int FROM loan l WHERE l.status = 'active'
