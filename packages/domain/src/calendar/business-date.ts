@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
 
 /** True when the text is a real calendar date in `YYYY-MM-DD` form. */
 export function isBusinessDate(text: string): boolean {
-  return utcMsOrNaN(text) === utcMsOrNaN(text); // NaN is the only value unequal to itself
+  return !Number.isNaN(utcMsOrNaN(text));
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

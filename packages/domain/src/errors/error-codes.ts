@@ -196,9 +196,45 @@ export const ERROR_MESSAGES = {
       'The schedule of loan {ref} adds up to {scheduledFen} fen of principal, not the loan principal of {principalFen} fen (rows with errors do not count)',
   },
   PAID_EXCEEDS_DUE: { 'zh-CN': '已还金额超过应还金额', 'en-US': 'The amount paid exceeds the amount due' },
+  PAID_OFF_NOT_SETTLED: {
+    'zh-CN': '填写了结清日,但该期尚未还清',
+    'en-US': 'A settlement date is given but the installment is not fully paid',
+  },
   MATURITY_BEFORE_DISBURSEMENT: {
     'zh-CN': '到期日早于放款日',
     'en-US': 'The maturity date is before the disbursement date',
+  },
+  // payments
+  LOAN_NOT_FOUND: { 'zh-CN': '贷款 {ref} 不存在', 'en-US': 'No loan with reference {ref}' },
+  PAYMENT_NOT_FOUND: { 'zh-CN': '还款 {ref} 不存在', 'en-US': 'No payment {ref}' },
+  PAYMENT_LOAN_CLOSED: {
+    'zh-CN': '贷款 {ref} 已结清或已出售(状态 {status}),不能再入账',
+    'en-US': 'Loan {ref} is paid off or sold (status {status}); no payment can be posted to it',
+  },
+  PAYMENT_SOURCE_REF_CONFLICT: {
+    'zh-CN': '还款流水号 {sourceRef} 已用于另一笔还款(不同之处:{fields})',
+    'en-US': 'Payment reference {sourceRef} is already used by a different payment (differs in: {fields})',
+  },
+  PAYMENT_RECEIVED_AFTER_BUSINESS_DATE: {
+    'zh-CN': '到账日期 {receivedOn} 晚于营业日 {businessDate}',
+    'en-US': 'The received date {receivedOn} is after the business date {businessDate}',
+  },
+  PAYMENT_RECEIVED_BEFORE_DISBURSEMENT: {
+    'zh-CN': '到账日期 {receivedOn} 早于放款日 {disbursedOn}',
+    'en-US': 'The received date {receivedOn} is before the disbursement date {disbursedOn}',
+  },
+  PAYMENT_ALREADY_REVERSED: {
+    'zh-CN': '还款 {sourceRef} 已冲正,不能重复冲正',
+    'en-US': 'Payment {sourceRef} is already reversed',
+  },
+  PAYMENT_REVERSAL_INCONSISTENT: {
+    'zh-CN': '还款 {sourceRef} 的冲抵记录与贷款当前余额不符(或没有冲抵记录),无法自动冲正,请人工核对',
+    'en-US':
+      "Payment {sourceRef} has no allocation record or its allocation no longer matches the loan's balances; it cannot be reversed automatically",
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    'zh-CN': '幂等键 {key} 已用于另一个不同的请求',
+    'en-US': 'The Idempotency-Key {key} was already used for a different request',
   },
   // system
   BUSINESS_DATE_INVALID: {

@@ -21,6 +21,12 @@ describe('roles and permissions', () => {
     for (const p of permissionsOf(['auditor'])) expect(p).not.toMatch(/manage|set|work|allocate|reveal/);
   });
 
+  it('lets only an administrator write the loan book (ingest and imports)', () => {
+    expect(can(['admin'], 'portfolio.write')).toBe(true);
+    for (const role of ROLES.filter((r) => r !== 'admin'))
+      expect(can([role], 'portfolio.write'), role).toBe(false);
+  });
+
   it('defines a scope for every role', () => {
     for (const role of ROLES) {
       expect(dataScopeOf({ id: 'u', roles: [role], teamIds: [], agencyId: null }).kind).toMatch(

@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'system.read',
   'system.business_date.set',
   'portfolio.read',
+  'portfolio.write', // 数据接入 push or import customers, contacts, loans, schedules, collateral, products
   'pii.reveal',
   'cases.read',
   'cases.work',
@@ -39,6 +40,7 @@ export const PERMISSIONS = [
   'agency.read',
   'agency.manage',
   'analytics.read',
+  'payments.post',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -6,6 +6,10 @@ import { AuditRepository } from '../modules/audit/audit.repository.js';
 import { DailyRunRepository } from '../modules/delinquency/daily-run.repository.js';
 import { SessionsRepository } from '../modules/identity/sessions.repository.js';
 import { UsersRepository } from '../modules/identity/users.repository.js';
+import { ImportsRepository } from '../modules/imports/imports.repository.js';
+import { IngestRepository } from '../modules/ingest/ingest.repository.js';
+import { IdempotentRequestsRepository } from '../modules/payments/idempotent-requests.repository.js';
+import { PaymentsRepository } from '../modules/payments/payments.repository.js';
 import { PortfolioRepository } from '../modules/portfolio/portfolio.repository.js';
 import { SettingsRepository } from '../modules/system/settings.repository.js';
 import type { Database } from './database.js';
@@ -17,6 +21,10 @@ export interface Repositories {
   sessions: SessionsRepository;
   settings: SettingsRepository;
   portfolio: PortfolioRepository;
+  ingest: IngestRepository;
+  imports: ImportsRepository;
+  payments: PaymentsRepository;
+  idempotentRequests: IdempotentRequestsRepository;
 }
 
 function bind(db: Database): Repositories {
@@ -27,6 +35,10 @@ function bind(db: Database): Repositories {
     sessions: new SessionsRepository(db),
     settings: new SettingsRepository(db),
     portfolio: new PortfolioRepository(db),
+    ingest: new IngestRepository(db),
+    imports: new ImportsRepository(db),
+    payments: new PaymentsRepository(db),
+    idempotentRequests: new IdempotentRequestsRepository(db),
   };
 }
 

@@ -25,11 +25,14 @@ import { dailyRunRoutes } from '../modules/delinquency/daily-run.routes.js';
 import { authRoutes } from '../modules/identity/auth.routes.js';
 import type { AuthenticatedUser } from '../modules/identity/identity.service.js';
 import { usersRoutes } from '../modules/identity/users.routes.js';
+import { importsRoutes } from '../modules/imports/imports.routes.js';
+import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
+import { paymentsRoutes } from '../modules/payments/payments.routes.js';
 import { portfolioRoutes } from '../modules/portfolio/portfolio.routes.js';
 import { systemRoutes } from '../modules/system/system.routes.js';
 import type { Services } from '../platform/services.js';
 import { negotiateLocale, problemOf } from './problem.js';
-import { validationMessage } from './validation-messages.js';
+import { validationDetail } from './validation-messages.js';
 
 /** What a route may require: a permission, any logged-in user, or nothing. */
 export type RouteAccess = Permission | 'authenticated' | 'public';
@@ -160,8 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         {},
         error.validation.map((v) => ({
           path: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.').replace(/\.$/, '')}`,
-          code: v.keyword,
-          message: validationMessage({ code: v.keyword, ...(v.params as object) }),
+          ...validationDetail(v.keyword, v.params as Record<string, unknown>),
         })),
       );
     } else {
@@ -172,7 +174,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       } else if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
         coded = new CodedError('MALFORMED_JSON');
       } else if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        coded = new CodedError('BODY_TOO_LARGE', { limit: options.bodyLimit ?? 1024 * 1024 });
+        coded = new CodedError('BODY_TOO_LARGE', {
+          limit: request.routeOptions.bodyLimit ?? options.bodyLimit ?? 1024 * 1024,
+        });
       } else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
         coded = new CodedError('UNSUPPORTED_MEDIA_TYPE');
       } else {
@@ -200,6 +204,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes, { services: options.services });
       await api.register(systemRoutes, { services: options.services, version: options.version });
       await api.register(portfolioRoutes, { services: options.services });
+      await api.register(ingestRoutes, { services: options.services });
+      await api.register(importsRoutes, { services: options.services });
+      await api.register(paymentsRoutes, { services: options.services });
       await api.register(dailyRunRoutes, {
         services: options.services,
         launch:

@@ -45,6 +45,8 @@ export function statusOf(code: ErrorCode): number {
       return 403;
     case 'NOT_FOUND':
     case 'USER_NOT_FOUND':
+    case 'LOAN_NOT_FOUND':
+    case 'PAYMENT_NOT_FOUND':
     case 'IMPORT_NOT_FOUND':
     case 'DAILY_RUN_NOT_FOUND':
       return 404;
@@ -54,6 +56,10 @@ export function statusOf(code: ErrorCode): number {
     case 'BUSINESS_DATE_BACKWARDS':
     case 'DAILY_RUN_AFTER_BUSINESS_DATE':
     case 'CANNOT_DISABLE_SELF':
+    case 'PAYMENT_LOAN_CLOSED':
+    case 'PAYMENT_SOURCE_REF_CONFLICT':
+    case 'PAYMENT_ALREADY_REVERSED':
+    case 'PAYMENT_REVERSAL_INCONSISTENT':
     case 'DEMO_BOOK_NOT_EMPTY':
       return 409;
     case 'BODY_TOO_LARGE':
@@ -100,7 +106,13 @@ export function statusOf(code: ErrorCode): number {
     case 'UNKNOWN_PRODUCT_CODE':
     case 'SCHEDULE_PRINCIPAL_MISMATCH':
     case 'PAID_EXCEEDS_DUE':
+    case 'PAID_OFF_NOT_SETTLED':
     case 'MATURITY_BEFORE_DISBURSEMENT':
+    // Payments: the request is well formed but the loan's dates refuse it; an Idempotency-Key
+    // reused for a different body is 422 as the IETF Idempotency-Key draft recommends.
+    case 'PAYMENT_RECEIVED_AFTER_BUSINESS_DATE':
+    case 'PAYMENT_RECEIVED_BEFORE_DISBURSEMENT':
+    case 'IDEMPOTENCY_KEY_REUSED':
       return 422;
     case 'ACCOUNT_LOCKED':
       return 423;

@@ -2,7 +2,7 @@
  * Bilingual messages for request-validation issues (zod issue codes), so a field error
  * reads well in both languages without exposing the submitted value.
  */
-import type { Locale } from '@huikuan/domain';
+import { bilingualMessage, ERROR_MESSAGES, type ErrorCode, type Locale } from '@huikuan/domain';
 
 type Issue = {
   code?: string;
@@ -43,4 +43,21 @@ export function validationMessage(issue: Issue): Record<Locale, string> {
     default:
       return { 'zh-CN': '取值无效', 'en-US': 'Invalid value' };
   }
+}
+
+/**
+ * The code and message of one request-validation issue: a refinement that carries one of
+ * our error codes (`params.code`, as the ingest records do) keeps that code and its
+ * bilingual message; any other issue is described by its zod issue code.
+ */
+export function validationDetail(
+  keyword: string,
+  params: Record<string, unknown> | undefined,
+): { code: string; message: Record<Locale, string> } {
+  const refinement = params?.params as { code?: unknown } | undefined;
+  if (keyword === 'custom' && typeof refinement?.code === 'string' && refinement.code in ERROR_MESSAGES) {
+    const { code, ...rest } = refinement as { code: ErrorCode } & Record<string, unknown>;
+    return { code, message: bilingualMessage(code, rest) };
+  }
+  return { code: keyword, message: validationMessage({ code: keyword, ...(params ?? {}) }) };
 }

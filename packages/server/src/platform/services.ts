@@ -7,6 +7,10 @@ import { AuditService } from '../modules/audit/audit.service.js';
 import { DailyRunService } from '../modules/delinquency/daily-run.service.js';
 import { DemoService } from '../modules/demo/demo.service.js';
 import { IdentityService } from '../modules/identity/identity.service.js';
+import { ImportsService } from '../modules/imports/imports.service.js';
+import { IngestService } from '../modules/ingest/ingest.service.js';
+import { LoanChargesService } from '../modules/payments/loan-charges.service.js';
+import { PaymentsService } from '../modules/payments/payments.service.js';
 import { PortfolioService } from '../modules/portfolio/portfolio.service.js';
 import { SystemService } from '../modules/system/system.service.js';
 import type { Clock } from './clock.js';
@@ -18,8 +22,12 @@ export interface Services {
   identity: IdentityService;
   system: SystemService;
   portfolio: PortfolioService;
+  ingest: IngestService;
+  imports: ImportsService;
   demo: DemoService;
   dailyRun: DailyRunService;
+  payments: PaymentsService;
+  loanCharges: LoanChargesService;
   info: { institutionName: string; timeZone: string; databaseMode: 'embedded' | 'external' };
 }
 
@@ -32,23 +40,34 @@ export function createServices(deps: {
   databaseMode: 'embedded' | 'external';
   sessionTtlMinutes: number;
   dailyRunPartitionSize?: number;
+  dailyRunCleanLoansInSql?: boolean;
 }): Services {
   const uow = new UnitOfWork(deps.db);
   const audit = new AuditService(uow, deps.keys.auditKey, deps.clock);
   const identity = new IdentityService(uow, audit, deps.clock, deps.sessionTtlMinutes);
   const system = new SystemService(uow, audit, deps.clock, deps.timeZone);
   const portfolio = new PortfolioService(uow);
+  const ingest = new IngestService(uow, audit, deps.keys.pii, deps.timeZone);
   const demo = new DemoService(uow, audit, identity, system, deps.keys, deps.clock);
   const dailyRun = new DailyRunService(uow, audit, system, {
     loansPerPartition: deps.dailyRunPartitionSize ?? 5000,
+    cleanLoansInSql: deps.dailyRunCleanLoansInSql ?? true,
   });
+  // Later modules add their posting and reversal steps here (PaymentSteps: promises kept, reminders cancelled).
+  const payments = new PaymentsService(uow, audit, system, deps.clock);
+  const loanCharges = new LoanChargesService(uow, system);
+  const imports = new ImportsService(uow, ingest, audit, deps.clock, deps.timeZone, system, payments);
   return {
     uow,
+    payments,
+    loanCharges,
     dailyRun,
     audit,
     identity,
     system,
     portfolio,
+    ingest,
+    imports,
     demo,
     info: { institutionName: deps.institutionName, timeZone: deps.timeZone, databaseMode: deps.databaseMode },
   };

@@ -36,7 +36,12 @@ export interface TestContext {
 
 /** Creates a fresh database for the calling test file and wires the services to it. */
 export async function createTestContext(
-  options: { businessDate?: string; start?: Date } = {},
+  options: {
+    businessDate?: string;
+    start?: Date;
+    dailyRunPartitionSize?: number;
+    cleanLoansInSql?: boolean;
+  } = {},
 ): Promise<TestContext> {
   const adminUrl = inject('testDbAdminUrl');
   const template = inject('testDbTemplate');

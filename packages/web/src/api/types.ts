@@ -127,3 +127,47 @@ export interface ProblemDetails {
   requestId?: string;
   errors?: FieldProblem[];
 }
+
+/** 导入状态 what became of an imported file. */
+export type ImportStatus = 'validated' | 'applied' | 'partially_applied' | 'rejected';
+
+/** One problem in an import report, at the line and column a user sees in the file. */
+export interface ImportIssue {
+  line: number | null;
+  column: string | null;
+  code: string;
+  message: Partial<Record<Locale, string>>;
+}
+
+/** One imported file, as the history lists it. */
+export interface ImportBatch {
+  id: string;
+  kind: string;
+  fileName: string;
+  format: string;
+  encoding: string | null;
+  status: ImportStatus;
+  applyValidRows: boolean;
+  dryRun: boolean;
+  rowsTotal: number;
+  rowsValid: number;
+  rowsInvalid: number;
+  rowsApplied: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  issuesTotal: number;
+  createdBy: string | null;
+  createdAt: string;
+  appliedAt: string | null;
+}
+
+/** One imported file with its row-level report. */
+export interface ImportReport extends ImportBatch {
+  issues: ImportIssue[];
+}
+
+export interface ImportHistoryPage {
+  items: ImportBatch[];
+  nextBefore: string | null;
+}

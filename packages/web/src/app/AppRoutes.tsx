@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { AuditPage } from '../audit/AuditPage';
 import { HomePage } from '../home/HomePage';
+import { ImportPage } from '../imports/ImportPage';
 import { SystemPage } from '../system/SystemPage';
 import { UsersPage } from '../users/UsersPage';
 import { AppLayout } from './AppLayout';
@@ -13,6 +14,14 @@ export function AppRoutes() {
     <Routes>
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />
+        <Route
+          path="imports"
+          element={
+            <RequirePermission permission="portfolio.read">
+              <ImportPage />
+            </RequirePermission>
+          }
+        />
         <Route
           path="users"
           element={

@@ -1,10 +1,16 @@
-import { AuditOutlined, HomeOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  CloudUploadOutlined,
+  HomeOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { Permission } from '@huikuan/domain';
 import type { ReactNode } from 'react';
 
 /** One entry of the side menu; shown only when the user holds `permission`. */
 export interface NavEntry {
-  key: 'home' | 'users' | 'audit' | 'system';
+  key: 'home' | 'imports' | 'users' | 'audit' | 'system';
   path: string;
   icon: ReactNode;
   permission: Permission | null;
@@ -13,6 +19,7 @@ export interface NavEntry {
 /** The console's pages, in menu order. Routes and the side menu both read this list. */
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, permission: null },
+  { key: 'imports', path: '/imports', icon: <CloudUploadOutlined />, permission: 'portfolio.read' },
   { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'users.read' },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { key: 'system', path: '/system', icon: <SettingOutlined />, permission: 'system.read' },

@@ -217,6 +217,8 @@ export class DailyRunRepository {
               (i.due_on < ${asOf}::date AND (i.principal_paid_fen < i.principal_due_fen
                  OR i.interest_paid_fen < i.interest_due_fen OR i.fee_paid_fen < i.fee_due_fen))
               OR i.penalty_paid_fen < i.penalty_due_fen OR i.compound_paid_fen < i.compound_due_fen))
+        -- A payment posting locks its loan the same way: the two never interleave on one loan.
+        FOR NO KEY UPDATE OF l
       ), computed AS (
         SELECT * FROM clean WHERE outstanding > 0
       ), state AS (
@@ -259,7 +261,8 @@ export class DailyRunRepository {
       WHERE l.id BETWEEN ${fromId}::uuid AND ${toId}::uuid
         AND l.status = 'active' AND l.disbursed_on <= ${asOf}::date
         AND (s.as_of IS NULL OR s.as_of < ${asOf}::date)
-      ORDER BY l.id`.execute(this.db);
+      ORDER BY l.id
+      FOR NO KEY UPDATE OF l`.execute(this.db);
     return r.rows;
   }
 

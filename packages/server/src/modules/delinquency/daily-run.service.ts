@@ -4,7 +4,6 @@ import {
   type BusinessDate,
   bucketOf,
   type ChargeTerms,
-  ChargeTermsSchema,
   CodedError,
   type CollectionStage,
   capRateFor,
@@ -16,13 +15,13 @@ import {
 } from '@huikuan/domain';
 import type { Repositories, UnitOfWork } from '../../db/unit-of-work.js';
 import { type Actor, type AuditService, SYSTEM_ACTOR } from '../audit/audit.service.js';
+import { chargeTermsOfRow } from '../portfolio/charge-terms.mapper.js';
 import type { SystemService } from '../system/system.service.js';
 import type {
   CaseEventWrite,
   DailyRunRow,
   LoanStateWrite,
   PartitionInstallment,
-  PartitionLoan,
 } from './daily-run.repository.js';
 
 export interface DailyRunView {
@@ -51,33 +50,6 @@ const view = (r: DailyRunRow): DailyRunView => ({
   startedAt: r.started_at.toISOString(),
   finishedAt: r.finished_at?.toISOString() ?? null,
 });
-
-function termsOf(l: PartitionLoan): ChargeTerms {
-  const lateFee =
-    l.late_fee_kind === 'flat_per_installment'
-      ? { kind: 'flat_per_installment' as const, amountFen: l.late_fee_fen }
-      : l.late_fee_kind === 'percent_of_overdue_installment'
-        ? {
-            kind: 'percent_of_overdue_installment' as const,
-            rate: l.late_fee_rate ?? '0',
-            ...(l.late_fee_min_fen !== null ? { minFen: l.late_fee_min_fen } : {}),
-            ...(l.late_fee_max_fen !== null ? { maxFen: l.late_fee_max_fen } : {}),
-          }
-        : { kind: 'none' as const };
-  return ChargeTermsSchema.parse({
-    annualRate: l.annual_rate,
-    penaltyRateMultiplier: l.penalty_rate_multiplier,
-    dayCountBasis: l.day_count_basis,
-    rounding: l.rounding,
-    compoundOverdueInterest: l.compound_overdue_interest,
-    graceDays: l.grace_days,
-    lateFee,
-    costCap:
-      l.cost_cap_kind === 'lpr_multiple'
-        ? { kind: 'lpr_multiple', multiple: l.cost_cap_lpr_multiple ?? '4' }
-        : { kind: 'fixed', annualRate: l.cost_cap_annual },
-  });
-}
 
 /**
  * 日终 the daily run. A run for a business date is split into partitions of loan-id ranges;
@@ -267,7 +239,7 @@ export class DailyRunService {
       const key = `${loan.product_id}:${loan.annual_rate}`;
       let terms = termsCache.get(key);
       if (!terms) {
-        terms = termsOf(loan);
+        terms = chargeTermsOfRow(loan);
         termsCache.set(key, terms);
       }
       if (terms.costCap.kind === 'lpr_multiple' && lprTable === undefined) {
