@@ -266,6 +266,8 @@ export interface LoanDaily {
   penalty_accrued_today_fen: number;
   principal_days: number;
   product_id: string;
+  self_contact_valid: Generated<boolean>;
+  valid_contacts: Generated<number>;
   worst_dpd: number;
 }
 
@@ -286,7 +288,9 @@ export interface LoanState {
   overdue_penalty_fen: number;
   overdue_principal_fen: number;
   principal_days: Generated<number>;
+  self_contact_valid: Generated<boolean>;
   updated_at: Generated<Timestamp>;
+  valid_contacts: Generated<number>;
   worst_dpd: Generated<number>;
 }
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 
 export interface DailyRunRow {
@@ -43,6 +43,8 @@ export interface PartitionLoan {
   case_id: string | null;
   case_stage: string | null;
   case_bucket: string | null;
+  valid_contacts: number;
+  self_contact_valid: boolean;
 }
 
 export interface PartitionInstallment {
@@ -84,6 +86,8 @@ export interface LoanStateWrite {
   worstDpd: number;
   inCollection: boolean;
   caseId: string | null;
+  validContacts: number;
+  selfContactValid: boolean;
 }
 
 export interface CaseEventWrite {
@@ -93,6 +97,18 @@ export interface CaseEventWrite {
   fromValue: string | null;
   toValue: string | null;
   detail: unknown;
+}
+
+/**
+ * 联系人有效性 a customer's contact-validity flags: how many contacts are usable (not marked
+ * invalid, not refused) and whether the borrower's own number is.
+ */
+function contactFlags(customerId: RawBuilder<unknown>) {
+  return sql`
+    SELECT count(*) FILTER (WHERE ct.validity <> 'invalid' AND ct.refused_at IS NULL)::int AS valid_contacts,
+           coalesce(bool_or(ct.role = 'self' AND ct.validity <> 'invalid' AND ct.refused_at IS NULL), false)
+             AS self_contact_valid
+    FROM contact ct WHERE ct.customer_id = ${customerId}`;
 }
 
 /** The daily run's SQL: runs, partitions, loading a partition's facts and writing its results set-based. */
@@ -205,6 +221,8 @@ export class DailyRunRepository {
       WITH clean AS (
         SELECT l.id AS loan_id, l.customer_id, l.product_id, s.accrued_penalty_fen, s.accrued_compound_fen,
                s.accrued_fees_fen, s.principal_days, s.episodes, s.worst_dpd,
+               (SELECT cf.valid_contacts FROM (${contactFlags(sql`l.customer_id`)}) cf) AS valid_contacts,
+               (SELECT cf.self_contact_valid FROM (${contactFlags(sql`l.customer_id`)}) cf) AS self_contact_valid,
                (SELECT sum(i.principal_due_fen - i.principal_paid_fen) FROM installment i WHERE i.loan_id = l.id) AS outstanding
         FROM loan l
         JOIN loan_state s ON s.loan_id = l.id
@@ -225,17 +243,19 @@ export class DailyRunRepository {
         UPDATE loan_state s SET as_of = ${asOf}::date, bucket = ${currentBucket},
           outstanding_principal_fen = c.outstanding, overdue_principal_fen = 0, overdue_interest_fen = 0,
           overdue_penalty_fen = 0, overdue_fees_fen = 0, principal_days = s.principal_days + c.outstanding,
-          capped = false, in_collection = false, updated_at = now()
+          capped = false, in_collection = false, valid_contacts = c.valid_contacts,
+          self_contact_valid = c.self_contact_valid, updated_at = now()
         FROM computed c WHERE s.loan_id = c.loan_id
         RETURNING s.loan_id
       ), snapshot AS (
         INSERT INTO loan_daily (as_of, loan_id, customer_id, product_id, dpd, bucket, outstanding_principal_fen,
           overdue_principal_fen, overdue_interest_fen, overdue_penalty_fen, overdue_fees_fen, penalty_accrued_today_fen,
           compound_accrued_today_fen, fees_accrued_today_fen, accrued_penalty_fen, accrued_compound_fen,
-          accrued_fees_fen, principal_days, capped, episodes, worst_dpd, in_collection, case_id)
+          accrued_fees_fen, principal_days, capped, episodes, worst_dpd, in_collection, case_id, valid_contacts,
+          self_contact_valid)
         SELECT ${asOf}::date, loan_id, customer_id, product_id, 0, ${currentBucket}, outstanding, 0, 0, 0, 0, 0, 0, 0,
                accrued_penalty_fen, accrued_compound_fen, accrued_fees_fen, principal_days + outstanding, false,
-               episodes, worst_dpd, false, NULL
+               episodes, worst_dpd, false, NULL, valid_contacts, self_contact_valid
         FROM computed
         ON CONFLICT (as_of, loan_id) DO NOTHING
         RETURNING loan_id
@@ -253,11 +273,13 @@ export class DailyRunRepository {
              p.cost_cap_lpr_multiple::text,
              s.as_of::text AS state_as_of, s.dpd, s.episodes, s.worst_dpd, s.accrued_penalty_fen,
              s.accrued_compound_fen, s.accrued_fees_fen, s.principal_days, s.capped,
-             c.id::text AS case_id, c.stage AS case_stage, c.bucket AS case_bucket
+             c.id::text AS case_id, c.stage AS case_stage, c.bucket AS case_bucket,
+             cf.valid_contacts, cf.self_contact_valid
       FROM loan l
       JOIN product p ON p.id = l.product_id
       LEFT JOIN loan_state s ON s.loan_id = l.id
       LEFT JOIN collection_case c ON c.loan_id = l.id AND c.status = 'open'
+      CROSS JOIN LATERAL (${contactFlags(sql`l.customer_id`)}) cf
       WHERE l.id BETWEEN ${fromId}::uuid AND ${toId}::uuid
         AND l.status = 'active' AND l.disbursed_on <= ${asOf}::date
         AND (s.as_of IS NULL OR s.as_of < ${asOf}::date)
@@ -314,19 +336,22 @@ export class DailyRunRepository {
     await sql`
       INSERT INTO loan_state (loan_id, as_of, dpd, bucket, outstanding_principal_fen, overdue_principal_fen,
         overdue_interest_fen, overdue_penalty_fen, overdue_fees_fen, accrued_penalty_fen, accrued_compound_fen,
-        accrued_fees_fen, principal_days, capped, episodes, worst_dpd, in_collection, updated_at)
+        accrued_fees_fen, principal_days, capped, episodes, worst_dpd, in_collection, valid_contacts,
+        self_contact_valid, updated_at)
       SELECT loan_id, ${asOf}::date, dpd, bucket, outstanding, overdue_principal, overdue_interest, overdue_penalty,
              overdue_fees, accrued_penalty, accrued_compound, accrued_fees, principal_days, capped, episodes,
-             worst_dpd, in_collection, now()
+             worst_dpd, in_collection, valid_contacts, self_contact_valid, now()
       FROM unnest(${col('loanId')}::uuid[], ${col('dpd')}::int[], ${col('bucket')}::text[],
                   ${col('outstandingPrincipalFen')}::bigint[], ${col('overduePrincipalFen')}::bigint[],
                   ${col('overdueInterestFen')}::bigint[], ${col('overduePenaltyFen')}::bigint[],
                   ${col('overdueFeesFen')}::bigint[], ${col('accruedPenaltyFen')}::bigint[],
                   ${col('accruedCompoundFen')}::bigint[], ${col('accruedFeesFen')}::bigint[],
                   ${col('principalDays')}::bigint[], ${col('capped')}::boolean[], ${col('episodes')}::int[],
-                  ${col('worstDpd')}::int[], ${col('inCollection')}::boolean[])
+                  ${col('worstDpd')}::int[], ${col('inCollection')}::boolean[], ${col('validContacts')}::int[],
+                  ${col('selfContactValid')}::boolean[])
         AS x(loan_id, dpd, bucket, outstanding, overdue_principal, overdue_interest, overdue_penalty, overdue_fees,
-             accrued_penalty, accrued_compound, accrued_fees, principal_days, capped, episodes, worst_dpd, in_collection)
+             accrued_penalty, accrued_compound, accrued_fees, principal_days, capped, episodes, worst_dpd, in_collection,
+             valid_contacts, self_contact_valid)
       ON CONFLICT (loan_id) DO UPDATE SET
         as_of = excluded.as_of, dpd = excluded.dpd, bucket = excluded.bucket,
         outstanding_principal_fen = excluded.outstanding_principal_fen,
@@ -335,12 +360,13 @@ export class DailyRunRepository {
         accrued_penalty_fen = excluded.accrued_penalty_fen, accrued_compound_fen = excluded.accrued_compound_fen,
         accrued_fees_fen = excluded.accrued_fees_fen, principal_days = excluded.principal_days,
         capped = excluded.capped, episodes = excluded.episodes, worst_dpd = excluded.worst_dpd,
-        in_collection = excluded.in_collection, updated_at = excluded.updated_at`.execute(this.db);
+        in_collection = excluded.in_collection, valid_contacts = excluded.valid_contacts,
+        self_contact_valid = excluded.self_contact_valid, updated_at = excluded.updated_at`.execute(this.db);
     await sql`
       INSERT INTO loan_daily (as_of, loan_id, customer_id, product_id, dpd, bucket, outstanding_principal_fen,
         overdue_principal_fen, overdue_interest_fen, overdue_penalty_fen, overdue_fees_fen, penalty_accrued_today_fen,
         compound_accrued_today_fen, fees_accrued_today_fen, accrued_penalty_fen, accrued_compound_fen, accrued_fees_fen,
-        principal_days, capped, episodes, worst_dpd, in_collection, case_id)
+        principal_days, capped, episodes, worst_dpd, in_collection, case_id, valid_contacts, self_contact_valid)
       SELECT ${asOf}::date, * FROM unnest(${col('loanId')}::uuid[], ${col('customerId')}::uuid[],
         ${col('productId')}::uuid[], ${col('dpd')}::int[], ${col('bucket')}::text[],
         ${col('outstandingPrincipalFen')}::bigint[], ${col('overduePrincipalFen')}::bigint[],
@@ -348,7 +374,8 @@ export class DailyRunRepository {
         ${col('penaltyTodayFen')}::bigint[], ${col('compoundTodayFen')}::bigint[], ${col('feesTodayFen')}::bigint[],
         ${col('accruedPenaltyFen')}::bigint[], ${col('accruedCompoundFen')}::bigint[], ${col('accruedFeesFen')}::bigint[],
         ${col('principalDays')}::bigint[], ${col('capped')}::boolean[], ${col('episodes')}::int[],
-        ${col('worstDpd')}::int[], ${col('inCollection')}::boolean[], ${col('caseId')}::uuid[])
+        ${col('worstDpd')}::int[], ${col('inCollection')}::boolean[], ${col('caseId')}::uuid[],
+        ${col('validContacts')}::int[], ${col('selfContactValid')}::boolean[])
       ON CONFLICT (as_of, loan_id) DO NOTHING`.execute(this.db);
   }
 

@@ -369,6 +369,8 @@ export class DailyRunService {
         worstDpd: result.worstDpd,
         inCollection: d.inCollection && !result.paidOff,
         caseId,
+        validContacts: loan.valid_contacts,
+        selfContactValid: loan.self_contact_valid,
       });
     }
 

@@ -89,6 +89,31 @@ async function makeLoan(
       status: 'active',
     },
   ]);
+  // The borrower's own number works; the emergency contact's number was found invalid.
+  await r.insertContacts([
+    {
+      customer_id: customerId,
+      role: 'self',
+      name: '测试',
+      relation: '本人',
+      phone_enc: blob,
+      phone_hash: blob,
+    },
+    {
+      customer_id: customerId,
+      role: 'emergency',
+      name: '联系人',
+      relation: '朋友',
+      phone_enc: blob,
+      phone_hash: blob,
+    },
+  ]);
+  await ctx.database.db
+    .updateTable('contact')
+    .set({ validity: 'invalid' })
+    .where('customer_id', '=', customerId)
+    .where('role', '=', 'emergency')
+    .execute();
   await r.insertInstallments([
     {
       loan_id: loanId,
@@ -113,14 +138,14 @@ async function outcome(ctx: TestContext) {
     SELECT l.source_ref, s.as_of::text, s.dpd, s.bucket, s.outstanding_principal_fen, s.overdue_principal_fen,
            s.overdue_interest_fen, s.overdue_penalty_fen, s.overdue_fees_fen, s.accrued_penalty_fen,
            s.accrued_compound_fen, s.accrued_fees_fen, s.principal_days, s.capped, s.episodes, s.worst_dpd,
-           s.in_collection, l.status
+           s.in_collection, s.valid_contacts, s.self_contact_valid, l.status
     FROM loan_state s JOIN loan l ON l.id = s.loan_id ORDER BY l.source_ref`.execute(db);
   const installments = await sql`
     SELECT l.source_ref, i.seq, i.penalty_due_fen, i.compound_due_fen, i.fee_due_fen
     FROM installment i JOIN loan l ON l.id = i.loan_id ORDER BY l.source_ref, i.seq`.execute(db);
   const snapshots = await sql`
     SELECT d.as_of::text, l.source_ref, d.dpd, d.bucket, d.penalty_accrued_today_fen, d.accrued_penalty_fen,
-           d.in_collection, (d.case_id IS NOT NULL) AS has_case
+           d.in_collection, (d.case_id IS NOT NULL) AS has_case, d.valid_contacts, d.self_contact_valid
     FROM loan_daily d JOIN loan l ON l.id = d.loan_id ORDER BY d.as_of, l.source_ref`.execute(db);
   const cases = await sql`
     SELECT l.source_ref, c.opened_on::text, c.closed_on::text, c.close_reason, c.status, c.stage, c.bucket, c.dpd,
