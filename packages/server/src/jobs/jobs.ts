@@ -90,12 +90,28 @@ export async function startJobs(options: {
     for (const name of Object.keys(all) as JobName[]) {
       const handler = all[name] as Handler<JobName>;
       // Poll twice a second (pg-boss's minimum): queue latency must not dominate a daily run.
-      await boss.work<JobPayloads[JobName]>(name, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        for (const job of jobs) {
-          const result = await handler(job.data);
-          options.logger.info({ job: name, jobId: job.id, result }, 'job done');
-        }
-      });
+      // Each job logs its queue latency (enqueued → started) so it can be watched.
+      await boss.work<JobPayloads[JobName]>(
+        name,
+        { pollingIntervalSeconds: 0.5, includeMetadata: true },
+        async (jobs) => {
+          for (const job of jobs) {
+            const queueLatencyMs = Date.now() - new Date(job.createdOn).getTime();
+            const started = performance.now();
+            const result = await handler(job.data);
+            options.logger.info(
+              {
+                job: name,
+                jobId: job.id,
+                queueLatencyMs,
+                runMs: Math.round(performance.now() - started),
+                result,
+              },
+              'job done',
+            );
+          }
+        },
+      );
     }
   }
   return queue;
