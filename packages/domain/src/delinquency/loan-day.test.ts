@@ -136,4 +136,26 @@ describe('one loan through one business date', () => {
     expect(r.delinquency.dpd).toBe(2);
     expect(r.caseAction).toEqual({ kind: 'none' });
   });
+
+  it('counts a leap day: an installment due 2028-02-28 is 2 days past due on 2028-03-01', () => {
+    const base = {
+      disbursedOn: '2027-02-28',
+      terms,
+      capRate: '0.24',
+      state: null,
+      previous: null,
+      installments: [inst(1, '2028-02-28', 1_000_000, 15_000)],
+      caseOpen: null,
+    } as const;
+    expect(runLoanDay({ ...base, asOf: '2028-02-29' }).delinquency.dpd).toBe(1);
+    expect(runLoanDay({ ...base, asOf: '2028-03-01' }).delinquency.dpd).toBe(2);
+    // Principal-days through the leap year: 366 days of ¥10,000.00 from 2027-02-28 to 2028-02-28 inclusive.
+    expect(
+      scheduledPrincipalDays(
+        '2027-02-28',
+        [{ dueOn: '2028-02-28', principalDueFen: fen(1_000_000) }],
+        '2028-03-01',
+      ),
+    ).toBe(366 * 1_000_000);
+  });
 });
