@@ -67,7 +67,14 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
   it('logs the admin in to the shell with menu, business date and a CNY summary', async () => {
     await logIn(page, 'admin', DEMO_PASSWORD);
     await page.getByTestId('side-menu').waitFor();
-    expect(await menuTexts(page)).toEqual(['首页', '数据导入', '用户管理', '审计日志', '系统设置']);
+    expect(await menuTexts(page)).toEqual([
+      '首页',
+      '数据导入',
+      '日终批处理',
+      '用户管理',
+      '审计日志',
+      '系统设置',
+    ]);
 
     const businessDate = page.getByTestId('business-date');
     await businessDate.waitFor();
@@ -83,7 +90,7 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
   it('switches to English, remembers it and takes a screenshot', async () => {
     await page.getByTestId('language-switch').getByText('English').click();
     await page.getByTestId('side-menu').getByText('Audit trail').waitFor();
-    expect(await menuTexts(page)).toEqual(['Home', 'Import', 'Users', 'Audit trail', 'System']);
+    expect(await menuTexts(page)).toEqual(['Home', 'Import', 'Daily run', 'Users', 'Audit trail', 'System']);
     expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
     expect(await page.getByTestId('user-menu').textContent()).toContain('Administrator');
 

@@ -2,13 +2,7 @@
  * RFC 9457 problem responses. Every error leaves the API with a stable code, both
  * messages (zh-CN, en-US), the request id, and field details where there are any.
  */
-import {
-  bilingualMessage,
-  type CodedError,
-  type ErrorCode,
-  formatMessage,
-  type Locale,
-} from '@huikuan/domain';
+import { bilingualMessage, type CodedError, type ErrorCode, type Locale } from '@huikuan/domain';
 
 export interface Problem {
   type: string;
@@ -140,10 +134,7 @@ export function problemOf(error: CodedError, locale: Locale, requestId: string):
   const messages = bilingualMessage(error.code, error.params);
   const problem: Problem = {
     type: `https://huikuan.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
-    title:
-      formatMessage(error.code, locale, {})
-        .replace(/[(:(].*$/, '')
-        .trim() || error.code,
+    title: messages[locale],
     status: statusOf(error.code),
     code: error.code,
     detail: messages[locale],

@@ -171,3 +171,25 @@ export interface ImportHistoryPage {
   items: ImportBatch[];
   nextBefore: string | null;
 }
+
+/** 日终状态 of one business date's daily run. */
+export type DailyRunStatus = 'running' | 'completed' | 'failed';
+
+/** One business date's daily run and its progress (partitions of loans done of total). */
+export interface DailyRun {
+  /** The business date run, YYYY-MM-DD. */
+  asOf: string;
+  status: DailyRunStatus;
+  partitions: number;
+  partitionsDone: number;
+  /** Active loans in the run (fixed when the run starts). */
+  loans: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** What `POST /daily-runs` queued: the days to run, in order (empty when already complete). */
+export interface DailyRunStartResponse {
+  target: string;
+  days: string[];
+}

@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router';
 import { AuditPage } from '../audit/AuditPage';
+import { DailyRunPage } from '../dailyRun/DailyRunPage';
 import { HomePage } from '../home/HomePage';
 import { ImportPage } from '../imports/ImportPage';
 import { SystemPage } from '../system/SystemPage';
@@ -19,6 +20,14 @@ export function AppRoutes() {
           element={
             <RequirePermission permission="portfolio.read">
               <ImportPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="daily-run"
+          element={
+            <RequirePermission permission="system.read">
+              <DailyRunPage />
             </RequirePermission>
           }
         />

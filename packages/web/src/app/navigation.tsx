@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   CloudUploadOutlined,
+  FieldTimeOutlined,
   HomeOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -10,7 +11,7 @@ import type { ReactNode } from 'react';
 
 /** One entry of the side menu; shown only when the user holds `permission`. */
 export interface NavEntry {
-  key: 'home' | 'imports' | 'users' | 'audit' | 'system';
+  key: 'home' | 'imports' | 'dailyRun' | 'users' | 'audit' | 'system';
   path: string;
   icon: ReactNode;
   permission: Permission | null;
@@ -20,6 +21,7 @@ export interface NavEntry {
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, permission: null },
   { key: 'imports', path: '/imports', icon: <CloudUploadOutlined />, permission: 'portfolio.read' },
+  { key: 'dailyRun', path: '/daily-run', icon: <FieldTimeOutlined />, permission: 'system.read' },
   { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'users.read' },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { key: 'system', path: '/system', icon: <SettingOutlined />, permission: 'system.read' },

@@ -184,6 +184,11 @@ export class DailyRunRepository {
     return (await this.findRun(asOf))!;
   }
 
+  async markFailed(asOf: string, error: string): Promise<void> {
+    await sql`UPDATE daily_run SET status = 'failed', error = ${error}
+      WHERE as_of = ${asOf}::date AND status <> 'completed'`.execute(this.db);
+  }
+
   /** Claims one pending partition, locking it for this transaction; others skip it. */
   async claimPartition(
     asOf: string,
@@ -193,6 +198,8 @@ export class DailyRunRepository {
       WHERE as_of = ${asOf}::date AND status = 'pending'
       ORDER BY part_no LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(this.db);
     if (r.rows[0]) {
+      await sql`UPDATE daily_run SET status = 'running', error = NULL
+        WHERE as_of = ${asOf}::date AND status = 'failed'`.execute(this.db);
       // Counts attempts even when the transaction later fails (a separate statement would too;
       // we keep it inside: a crashed attempt leaves no trace, which keeps re-runs identical).
       await sql`UPDATE daily_run_partition SET attempts = attempts + 1

@@ -13,6 +13,7 @@ const DailyRunView = z.object({
   loans: z.number().int(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
 });
 
 const AsOf = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -41,7 +42,7 @@ export const dailyRunRoutes: FastifyPluginAsyncZod<{
     async (request, reply) => {
       const target = request.body.asOf ?? (await system.businessDate());
       const days = await dailyRun.missingDays(target); // refuses bad targets before queueing
-      await opts.launch(target, actorOf(request));
+      if (days.length > 0) await opts.launch(target, actorOf(request));
       return reply.status(202).send({ target, days });
     },
   );

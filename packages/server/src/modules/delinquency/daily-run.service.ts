@@ -32,6 +32,8 @@ export interface DailyRunView {
   loans: number;
   startedAt: string;
   finishedAt: string | null;
+  /** Why the run stopped, when a partition failed (the run resumes when asked again). */
+  error: string | null;
 }
 
 export interface DailyRunOptions {
@@ -49,6 +51,7 @@ const view = (r: DailyRunRow): DailyRunView => ({
   loans: r.loans,
   startedAt: r.started_at.toISOString(),
   finishedAt: r.finished_at?.toISOString() ?? null,
+  error: r.error,
 });
 
 /**
@@ -119,21 +122,28 @@ export class DailyRunService {
   async work(asOf: BusinessDate, onProgress?: (run: DailyRunView) => void): Promise<number> {
     let processed = 0;
     for (;;) {
-      const done = await this.uow.transaction(async (t) => {
-        const part = await t.dailyRun.claimPartition(asOf);
-        if (!part) return null;
-        const loans = await this.processPartition(t, asOf, part.from_loan_id, part.to_loan_id);
-        const run = await t.dailyRun.completePartition(asOf, part.part_no, loans);
-        if (run.status === 'completed') {
-          await this.audit.append(t.audit, SYSTEM_ACTOR, {
-            action: 'daily_run.complete',
-            targetType: 'daily_run',
-            targetId: asOf,
-            after: { partitions: run.partitions, loans: run.loans },
-          });
-        }
-        return run;
-      });
+      const done = await this.uow
+        .transaction(async (t) => {
+          const part = await t.dailyRun.claimPartition(asOf);
+          if (!part) return null;
+          const loans = await this.processPartition(t, asOf, part.from_loan_id, part.to_loan_id);
+          const run = await t.dailyRun.completePartition(asOf, part.part_no, loans);
+          if (run.status === 'completed') {
+            await this.audit.append(t.audit, SYSTEM_ACTOR, {
+              action: 'daily_run.complete',
+              targetType: 'daily_run',
+              targetId: asOf,
+              after: { partitions: run.partitions, loans: run.loans },
+            });
+          }
+          return run;
+        })
+        .catch(async (err: unknown) => {
+          // The partition's work rolled back and it stays pending; the run shows why it stopped.
+          const message = err instanceof Error ? err.message : String(err);
+          await this.uow.repositories.dailyRun.markFailed(asOf, message.slice(0, 1000));
+          throw err;
+        });
       if (!done) return processed;
       processed += 1;
       onProgress?.(view(done));

@@ -245,6 +245,25 @@ describe('daily run on a hand-built loan', () => {
   });
 });
 
+describe('a daily run that cannot compute a loan', () => {
+  it('stops as failed with the reason, changes nothing, and completes once the data is fixed', async () => {
+    const ctx = await context('2026-11-21');
+    await makeLoan(ctx, { ref: 'OLD', dueOn: '2026-11-20', disbursedOn: '2019-01-10' });
+    // A 4 × LPR cap needs the LPR at the contract date; the published table starts in 2019-08.
+    await sql`UPDATE product SET cost_cap_kind = 'lpr_multiple', cost_cap_lpr_multiple = 4`.execute(
+      ctx.database.db,
+    );
+    await expect(ctx.services.dailyRun.runUpTo('2026-11-21')).rejects.toThrow();
+    const failed = await ctx.services.dailyRun.get('2026-11-21');
+    expect(failed).toMatchObject({ status: 'failed', partitionsDone: 0 });
+    expect(failed!.error).toMatch(/LPR/);
+    expect((await outcome(ctx)).states).toEqual([]);
+    await sql`UPDATE product SET cost_cap_kind = 'fixed'`.execute(ctx.database.db);
+    const runs = await ctx.services.dailyRun.runUpTo('2026-11-21');
+    expect(runs[0]).toMatchObject({ status: 'completed', error: null, loans: 1 });
+  });
+});
+
 describe('daily run on a demo book', () => {
   it('gives the same results whatever the partitioning, and with clean loans run in SQL or in the domain', async () => {
     const a = await context('2026-11-28', 5000);
