@@ -70,7 +70,7 @@ describe('demo portfolio', () => {
     expect(summary.byBucket.reduce((n, b) => n + b.loans, 0)).toBe(summary.overdueLoans);
     const raw = await sql<{ n: number }>`
       SELECT count(DISTINCT i.loan_id)::int AS n FROM installment i JOIN loan l ON l.id = i.loan_id
-      WHERE l.status = 'active' AND i.paid_off_on IS NULL AND i.due_on < '2026-11-28'`.execute(
+      WHERE l.status = 'active' AND i.due_on < '2026-11-28' AND i.paid_off_on IS NULL`.execute(
       ctx.database.db,
     );
     expect(summary.overdueLoans).toBe(raw.rows[0]!.n);

@@ -177,7 +177,10 @@ export class PortfolioRepository {
       WITH first_unpaid AS (
         SELECT i.loan_id, min(i.due_on) AS due_on
         FROM installment i JOIN loan l ON l.id = i.loan_id
-        WHERE l.status = 'active' AND i.paid_off_on IS NULL AND i.due_on < ${businessDate}::date
+        -- Not fully paid on its contractual amounts (unpaid penalty alone does not keep DPD running).
+        WHERE l.status = 'active' AND i.due_on < ${businessDate}::date
+          AND (i.principal_paid_fen < i.principal_due_fen OR i.interest_paid_fen < i.interest_due_fen
+               OR i.fee_paid_fen < i.fee_due_fen)
         GROUP BY i.loan_id
       ), outstanding AS (
         SELECT i.loan_id, sum(i.principal_due_fen - i.principal_paid_fen) AS principal_fen
