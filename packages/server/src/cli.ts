@@ -128,6 +128,9 @@ program
       if (seedDemoData && opts.role !== 'worker' && (await runtime.services.demo.isEmpty())) {
         out('Empty database: generating the demo portfolio…');
         await seedDemo(runtime, 5000, 'huikuan');
+        // Run the day once so the demo opens with its cases, states and snapshots in place.
+        const runs = await runtime.services.dailyRun.runUpTo(await runtime.services.system.businessDate());
+        for (const r of runs) out(`Daily run ${r.asOf}: ${r.loans} loans, ${r.status}.`);
       }
       server = await serve(runtime, {
         role: opts.role,

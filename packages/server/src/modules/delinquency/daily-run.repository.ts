@@ -446,12 +446,12 @@ export class DailyRunRepository {
 
   /** Marks a partition done and counts it; returns the run's state after. */
   async completePartition(asOf: string, partNo: number, loans: number): Promise<DailyRunRow> {
-    await sql`UPDATE daily_run_partition SET status = 'done', loans = ${loans}, finished_at = now()
+    await sql`UPDATE daily_run_partition SET status = 'done', loans = ${loans}, finished_at = clock_timestamp()
       WHERE as_of = ${asOf}::date AND part_no = ${partNo}`.execute(this.db);
     const r = await sql<DailyRunRow>`
       UPDATE daily_run SET partitions_done = partitions_done + 1,
         status = CASE WHEN partitions_done + 1 >= partitions THEN 'completed' ELSE status END,
-        finished_at = CASE WHEN partitions_done + 1 >= partitions THEN now() ELSE finished_at END
+        finished_at = CASE WHEN partitions_done + 1 >= partitions THEN clock_timestamp() ELSE finished_at END
       WHERE as_of = ${asOf}::date
       RETURNING as_of::text, status, partitions, partitions_done, loans, started_at, finished_at, error`.execute(
       this.db,
