@@ -46,7 +46,13 @@ async function withServer<T>(work: (adminUrl: string) => Promise<T>): Promise<T>
   const dir = path.resolve(process.env.HUIKUAN_BENCH_DATA_DIR ?? '.huikuan/bench');
   await mkdir(dir, { recursive: true });
   await chmod(dir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: dir, port: 55432 });
+  const server = await startEmbeddedPostgres({
+    dataDir: dir,
+    port: 55432,
+    ...(process.env.HUIKUAN_BENCH_PG_LOG
+      ? { log: (line: string) => process.stderr.write(`pg: ${line}`) }
+      : {}),
+  });
   try {
     return await work(server.urlFor('postgres'));
   } finally {
@@ -231,7 +237,7 @@ async function bookTemplate(adminUrl: string, loans: number, asOf: string): Prom
       SELECT (lpad(to_hex(i), 12, '0') || '7' || substr(md5('l' || i), 1, 3) || '8' || substr(md5('l' || i), 4, 15))::uuid,
              'L' || lpad(i::text, 9, '0'), md5('c' || i)::uuid, (SELECT id FROM product WHERE code = 'B18'),
              1200000, 0.18, 12, d, (d + interval '12 months')::date
-      FROM generate_series(1, ${loans}) i, LATERAL (SELECT ('${asOf}'::date - (30 + (i * 7919) % 330))::date AS d) x;
+      FROM generate_series(1, ${loans}) i, LATERAL (SELECT ('${asOf}'::date - (30 + (i::bigint * 7919) % 330)::int)::date AS d) x;
       INSERT INTO installment (loan_id, seq, due_on, principal_due_fen, interest_due_fen, principal_paid_fen, interest_paid_fen, paid_off_on)
       SELECT l.id, k, due, 100000, 15000,
              CASE WHEN due < '${asOf}'::date AND NOT unpaid THEN 100000 ELSE 0 END,

@@ -3,55 +3,21 @@
  * demo book and watches it complete (the harness's workers process it), the table shows the
  * run's loans; a collector can watch the runs but has no button to start one.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBrowserAvailable, browserPolicy, launchBrowser } from './browser.js';
-import { startHuikuan } from './harness.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, logIn, menuTexts, saveScreenshot, useSession } from './session.js';
 
-const DEMO_PASSWORD = 'Demo-pass-2026';
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const policy = browserPolicy();
-
-async function logIn(page: Page, username: string): Promise<void> {
-  const form = page.getByTestId('login-form');
-  await form.locator('#login_username').fill(username);
-  await form.locator('#login_password').fill(DEMO_PASSWORD);
-  await form.locator('button[type="submit"]').click();
-  await page.getByTestId('side-menu').waitFor();
-}
-
-async function menuTexts(page: Page): Promise<string[]> {
-  const texts = await page.getByTestId('side-menu').getByRole('menuitem').allInnerTexts();
-  return texts.map((text) => text.trim());
-}
-
-describe.skipIf(policy === 'skip')('daily run page in Chromium', () => {
-  let harness: Awaited<ReturnType<typeof startHuikuan>> | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+describeInBrowser('daily run page in Chromium', () => {
+  const session = useSession();
   let page: Page;
   let businessDate = '';
-  const pageErrors: Error[] = [];
 
-  beforeAll(async () => {
-    assertBrowserAvailable();
-    harness = await startHuikuan();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error));
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.stop();
-  }, 60_000);
+  beforeAll(() => {
+    page = session.page;
+  });
 
   it('runs the day for the business date and shows it completed with its loans', async () => {
-    await page.goto(harness!.baseUrl);
+    await page.goto(session.harness.baseUrl);
     await logIn(page, 'admin');
     expect(await menuTexts(page)).toEqual([
       '首页',
@@ -83,7 +49,7 @@ describe.skipIf(policy === 'skip')('daily run page in Chromium', () => {
     const row = page.getByTestId('daily-run-table').locator(`tr[data-row-key="${businessDate}"]`);
     await row.getByText('已完成').waitFor({ timeout: 30_000 });
     const run = (await (
-      await page.request.get(`${harness!.baseUrl}/api/v1/daily-runs/${businessDate}`)
+      await page.request.get(`${session.harness.baseUrl}/api/v1/daily-runs/${businessDate}`)
     ).json()) as {
       status: string;
       loans: number;
@@ -102,8 +68,7 @@ describe.skipIf(policy === 'skip')('daily run page in Chromium', () => {
     expect(await page.getByTestId('daily-run-last-completed').textContent()).toBe(businessDate);
     await page.getByTestId('daily-run-overview').getByText('已跑到营业日').waitFor();
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}daily-run.png` });
+    await saveScreenshot(page, 'daily-run.png');
   });
 
   it('says there is nothing to run when the day is already complete', async () => {
@@ -115,8 +80,8 @@ describe.skipIf(policy === 'skip')('daily run page in Chromium', () => {
   });
 
   it('lets a collector watch the runs but not start one', async () => {
-    await context.clearCookies();
-    await page.goto(harness!.baseUrl);
+    await session.context.clearCookies();
+    await page.goto(session.harness.baseUrl);
     await logIn(page, 'collector1');
     expect(await menuTexts(page)).toContain('日终批处理');
     await page.getByTestId('side-menu').getByRole('link', { name: '日终批处理' }).click();
@@ -164,7 +129,7 @@ describe.skipIf(policy === 'skip')('daily run page in Chromium', () => {
     );
     const row = page.getByTestId('daily-run-table').locator(`tr[data-row-key="${businessDate}"]`);
     expect(await row.getByTestId('daily-run-status').textContent()).toBe('Running');
-    await page.screenshot({ path: `${ARTIFACTS}daily-run-progress.png` });
+    await saveScreenshot(page, 'daily-run-progress.png');
 
     await row.getByText('Completed').waitFor({ timeout: 10_000 });
     await page.getByTestId('daily-run-progress').waitFor({ state: 'detached' });
@@ -176,6 +141,6 @@ describe.skipIf(policy === 'skip')('daily run page in Chromium', () => {
   });
 
   it('raised no uncaught errors in the page', () => {
-    expect(pageErrors.map((e) => e.message)).toEqual([]);
+    expect(session.pageErrors.map((e) => e.message)).toEqual([]);
   });
 });

@@ -3,16 +3,9 @@
  * reads the report in Chinese, applies the valid rows and finds both imports in the history;
  * a collector sees the history but cannot upload.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBrowserAvailable, browserPolicy, launchBrowser } from './browser.js';
-import { startHuikuan } from './harness.js';
-
-const DEMO_PASSWORD = 'Demo-pass-2026';
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const policy = browserPolicy();
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, logIn, saveScreenshot, useSession } from './session.js';
 
 const CSV = [
   '客户编号,姓名,身份证号,手机号,月收入',
@@ -21,38 +14,16 @@ const CSV = [
   '',
 ].join('\r\n');
 
-async function logIn(page: Page, username: string): Promise<void> {
-  const form = page.getByTestId('login-form');
-  await form.locator('#login_username').fill(username);
-  await form.locator('#login_password').fill(DEMO_PASSWORD);
-  await form.locator('button[type="submit"]').click();
-  await page.getByTestId('side-menu').waitFor();
-}
-
-describe.skipIf(policy === 'skip')('import page in Chromium', () => {
-  let harness: Awaited<ReturnType<typeof startHuikuan>> | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+describeInBrowser('import page in Chromium', () => {
+  const session = useSession({ loans: 50 });
   let page: Page;
-  const pageErrors: Error[] = [];
 
-  beforeAll(async () => {
-    assertBrowserAvailable();
-    harness = await startHuikuan({ loans: 50 });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error));
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.stop();
-  }, 60_000);
+  beforeAll(() => {
+    page = session.page;
+  });
 
   it('uploads a file with an error, shows the report by line and applies the valid rows on request', async () => {
-    await page.goto(harness!.baseUrl);
+    await page.goto(session.harness.baseUrl);
     await logIn(page, 'admin');
     await page.getByTestId('side-menu').getByRole('link', { name: '数据导入' }).click();
     await page.waitForURL(/\/imports$/);
@@ -74,13 +45,12 @@ describe.skipIf(policy === 'skip')('import page in Chromium', () => {
     const history = page.getByTestId('import-history');
     await history.getByText('部分导入').waitFor();
     expect(await history.getByText('客户.csv').count()).toBe(2);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}imports.png`, fullPage: true });
+    await saveScreenshot(page, 'imports.png', { fullPage: true });
   });
 
   it('lets a collector read the history but not upload', async () => {
-    await context.clearCookies();
-    await page.goto(harness!.baseUrl);
+    await session.context.clearCookies();
+    await page.goto(session.harness.baseUrl);
     await logIn(page, 'collector1');
     await page.getByTestId('side-menu').getByRole('link', { name: '数据导入' }).click();
     await page.getByTestId('import-history').getByText('客户.csv').first().waitFor();
@@ -88,6 +58,6 @@ describe.skipIf(policy === 'skip')('import page in Chromium', () => {
   });
 
   it('raised no uncaught errors in the page', () => {
-    expect(pageErrors.map((e) => e.message)).toEqual([]);
+    expect(session.pageErrors.map((e) => e.message)).toEqual([]);
   });
 });

@@ -2,53 +2,20 @@
  * The web shell end to end: the real server with the built UI on a fresh database,
  * driven in headless Chromium at 1366×768 (the smallest laptop screen the console supports).
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBrowserAvailable, browserPolicy, launchBrowser } from './browser.js';
-import { startHuikuan } from './harness.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, logIn, menuTexts, saveScreenshot, submitLogin, useSession } from './session.js';
 
-const DEMO_PASSWORD = 'Demo-pass-2026';
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const policy = browserPolicy();
-
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-  const form = page.getByTestId('login-form');
-  await form.locator('#login_username').fill(username);
-  await form.locator('#login_password').fill(password);
-  await form.locator('button[type="submit"]').click();
-}
-
-async function menuTexts(page: Page): Promise<string[]> {
-  const texts = await page.getByTestId('side-menu').getByRole('menuitem').allInnerTexts();
-  return texts.map((text) => text.trim());
-}
-
-describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
-  let harness: Awaited<ReturnType<typeof startHuikuan>> | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+describeInBrowser('web shell in Chromium', () => {
+  const session = useSession();
   let page: Page;
-  const pageErrors: Error[] = [];
 
-  beforeAll(async () => {
-    assertBrowserAvailable(); // HUIKUAN_REQUIRE_BROWSER=1 without Chromium fails here
-    harness = await startHuikuan();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error));
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.stop();
-  }, 60_000);
+  beforeAll(() => {
+    page = session.page;
+  });
 
   it('shows the login page in Chinese by default', async () => {
-    await page.goto(harness!.baseUrl);
+    await page.goto(session.harness.baseUrl);
     await page.getByTestId('login-form').waitFor();
     expect(await page.getByRole('heading', { name: '登录' }).count()).toBe(1);
     expect(await page.getByLabel('用户名', { exact: true }).count()).toBe(1);
@@ -57,7 +24,7 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
   });
 
   it("shows the server's Chinese message for a wrong password", async () => {
-    await logIn(page, 'admin', 'Wrong-pass-2026');
+    await submitLogin(page, 'admin', 'Wrong-pass-2026');
     const error = page.getByTestId('login-error');
     await error.waitFor();
     expect(await error.textContent()).toContain('用户名或密码错误');
@@ -65,8 +32,7 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
   });
 
   it('logs the admin in to the shell with menu, business date and a CNY summary', async () => {
-    await logIn(page, 'admin', DEMO_PASSWORD);
-    await page.getByTestId('side-menu').waitFor();
+    await logIn(page, 'admin');
     expect(await menuTexts(page)).toEqual([
       '首页',
       '数据导入',
@@ -94,8 +60,7 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
     expect(await page.getByTestId('user-menu').textContent()).toContain('Administrator');
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}shell-home.png` });
+    await saveScreenshot(page, 'shell-home.png');
   });
 
   it('lists collector1 on the Users page', async () => {
@@ -113,8 +78,7 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
   });
 
   it('hides Users and Audit trail from a collector', async () => {
-    await logIn(page, 'collector1', DEMO_PASSWORD);
-    await page.getByTestId('side-menu').waitFor();
+    await logIn(page, 'collector1');
     await page.getByTestId('business-date').waitFor();
     const entries = await menuTexts(page);
     expect(entries).toContain('Home');
@@ -124,6 +88,6 @@ describe.skipIf(policy === 'skip')('web shell in Chromium', () => {
   });
 
   it('raised no uncaught errors in the page', () => {
-    expect(pageErrors.map((e) => e.message)).toEqual([]);
+    expect(session.pageErrors.map((e) => e.message)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { ProductChargeRow } from '../portfolio/charge-terms.mapper.js';
 
 export interface DailyRunRow {
   as_of: string;
@@ -12,25 +13,12 @@ export interface DailyRunRow {
   error: string | null;
 }
 
-export interface PartitionLoan {
+/** An active loan of a partition with its product's charge terms, its last state and its open case. */
+export interface PartitionLoan extends ProductChargeRow {
   loan_id: string;
   customer_id: string;
   product_id: string;
   disbursed_on: string;
-  annual_rate: string;
-  grace_days: number;
-  penalty_rate_multiplier: string;
-  day_count_basis: string;
-  rounding: string;
-  compound_overdue_interest: boolean;
-  late_fee_kind: string;
-  late_fee_fen: number;
-  late_fee_rate: string | null;
-  late_fee_min_fen: number | null;
-  late_fee_max_fen: number | null;
-  cost_cap_kind: string;
-  cost_cap_annual: string;
-  cost_cap_lpr_multiple: string | null;
   state_as_of: string | null;
   dpd: number | null;
   episodes: number | null;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { ProductChargeRow } from '../portfolio/charge-terms.mapper.js';
 
 /** A loan as posting and reversal need it, with its product's grace days and waterfall. */
 export interface PaymentLoanRow {
@@ -139,21 +140,7 @@ export interface CaseEventInsert {
 }
 
 /** The product terms the charge explanation needs. */
-export interface ChargeTermsRow {
-  annual_rate: string;
-  penalty_rate_multiplier: string;
-  day_count_basis: string;
-  rounding: string;
-  compound_overdue_interest: boolean;
-  grace_days: number;
-  late_fee_kind: string;
-  late_fee_fen: number;
-  late_fee_rate: string | null;
-  late_fee_min_fen: number | null;
-  late_fee_max_fen: number | null;
-  cost_cap_kind: string;
-  cost_cap_annual: string;
-  cost_cap_lpr_multiple: string | null;
+export interface ChargeTermsRow extends ProductChargeRow {
   product_updated_at: Date;
 }
 
