@@ -213,23 +213,28 @@ export class DailyRunRepository {
    */
   async runCleanLoans(asOf: string, fromId: string, toId: string, currentBucket: string): Promise<number> {
     const r = await sql<{ n: number }>`
-      WITH clean AS (
+      WITH balances AS (
+        -- One pass over the range's installments (a physical range: loan ids are time-ordered).
+        SELECT i.loan_id, sum(i.principal_due_fen - i.principal_paid_fen) AS outstanding,
+               bool_or((i.due_on < ${asOf}::date AND (i.principal_paid_fen < i.principal_due_fen
+                          OR i.interest_paid_fen < i.interest_due_fen OR i.fee_paid_fen < i.fee_due_fen))
+                       OR i.penalty_paid_fen < i.penalty_due_fen OR i.compound_paid_fen < i.compound_due_fen) AS unsettled
+        FROM installment i
+        WHERE i.loan_id BETWEEN ${fromId}::uuid AND ${toId}::uuid
+        GROUP BY i.loan_id
+      ), clean AS (
         SELECT l.id AS loan_id, l.customer_id, l.product_id, s.accrued_penalty_fen, s.accrued_compound_fen,
-               s.accrued_fees_fen, s.principal_days, s.episodes, s.worst_dpd,
-               (SELECT cf.valid_contacts FROM (${contactFlags(sql`l.customer_id`)}) cf) AS valid_contacts,
-               (SELECT cf.self_contact_valid FROM (${contactFlags(sql`l.customer_id`)}) cf) AS self_contact_valid,
-               (SELECT sum(i.principal_due_fen - i.principal_paid_fen) FROM installment i WHERE i.loan_id = l.id) AS outstanding
+               s.accrued_fees_fen, s.principal_days, s.episodes, s.worst_dpd, b.outstanding,
+               cf.valid_contacts, cf.self_contact_valid
         FROM loan l
         JOIN loan_state s ON s.loan_id = l.id
+        JOIN balances b ON b.loan_id = l.id
+        CROSS JOIN LATERAL (${contactFlags(sql`l.customer_id`)}) cf
         WHERE l.id BETWEEN ${fromId}::uuid AND ${toId}::uuid
           AND l.status = 'active' AND l.disbursed_on <= ${asOf}::date
           AND s.as_of = ${asOf}::date - 1 AND s.dpd = 0
+          AND NOT b.unsettled
           AND NOT EXISTS (SELECT 1 FROM collection_case c WHERE c.loan_id = l.id AND c.status = 'open')
-          AND NOT EXISTS (
-            SELECT 1 FROM installment i WHERE i.loan_id = l.id AND (
-              (i.due_on < ${asOf}::date AND (i.principal_paid_fen < i.principal_due_fen
-                 OR i.interest_paid_fen < i.interest_due_fen OR i.fee_paid_fen < i.fee_due_fen))
-              OR i.penalty_paid_fen < i.penalty_due_fen OR i.compound_paid_fen < i.compound_due_fen))
         -- A payment posting locks its loan the same way: the two never interleave on one loan.
         FOR NO KEY UPDATE OF l
       ), computed AS (
