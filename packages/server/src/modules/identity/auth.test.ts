@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logIn } from '../../test/api-session.js';
 import { createTestApp, createTestContext, type TestContext } from '../../test/test-database.js';
 import { LOGIN_POLICY } from './identity.service.js';
 
@@ -32,25 +33,8 @@ afterAll(async () => {
   await ctx.close();
 });
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-function cookiesOf(res: { cookies: { name: string; value: string }[] }): string {
-  return res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-}
-
-async function login(username: string, password = PASSWORD, ip = '10.0.0.1'): Promise<Session> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username, password },
-    remoteAddress: ip,
-  });
-  expect(res.statusCode).toBe(200);
-  return { cookie: cookiesOf(res), csrf: res.json().csrfToken };
-}
+const login = (username: string, password = PASSWORD, ip = '10.0.0.1') =>
+  logIn(app, username, { password, ip });
 
 async function userCount(): Promise<number> {
   return ctx.services.uow.repositories.users.count();

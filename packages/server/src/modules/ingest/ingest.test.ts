@@ -6,27 +6,16 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../../platform/secrets.js';
+import { type ApiSession, addUsers, logIn } from '../../test/api-session.js';
 import { createTestApp, createTestContext, type TestContext } from '../../test/test-database.js';
 
 let ctx: TestContext;
 let app: FastifyInstance;
 let admin: Session;
-const PASSWORD = 'Secret-pass-123';
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
+type Session = ApiSession;
 
-async function login(username: string): Promise<Session> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username, password: PASSWORD },
-  });
-  expect(res.statusCode).toBe(200);
-  return { cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; '), csrf: res.json().csrfToken };
-}
+const login = (username: string) => logIn(app, username);
 
 function put(url: string, payload: unknown, session: Session = admin, language = 'en-US') {
   return app.inject({
@@ -91,15 +80,10 @@ function loan(n: number, extra: Record<string, unknown> = {}) {
 beforeAll(async () => {
   ctx = await createTestContext({ businessDate: '2026-11-28' });
   app = await createTestApp(ctx);
-  const setup = { userId: null, username: 'setup', requestId: null };
-  await ctx.services.identity.createUser(
-    { username: 'admin', displayName: '管理员', password: PASSWORD, roles: ['admin'] },
-    setup,
-  );
-  await ctx.services.identity.createUser(
-    { username: 'lead', displayName: '主管', password: PASSWORD, roles: ['team_lead'] },
-    setup,
-  );
+  await addUsers(ctx, [
+    { username: 'admin', displayName: '管理员', roles: ['admin'] },
+    { username: 'lead', displayName: '主管', roles: ['team_lead'] },
+  ]);
   admin = await login('admin');
 });
 afterAll(async () => {

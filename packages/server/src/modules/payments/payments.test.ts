@@ -13,11 +13,11 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiSession, addUsers, logIn } from '../../test/api-session.js';
 import { createTestApp, createTestContext, type TestContext } from '../../test/test-database.js';
 import { PaymentsService } from './payments.service.js';
 
 const BUSINESS_DATE = '2026-11-20';
-const PASSWORD = 'Secret-pass-123';
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -28,24 +28,16 @@ let productId: string;
 let loanNo = 0;
 let paymentNo = 0;
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
+type Session = ApiSession;
 
 beforeAll(async () => {
   ctx = await createTestContext();
   await ctx.services.uow.repositories.settings.set('business_date', BUSINESS_DATE, ctx.clock.now(), null);
   app = await createTestApp(ctx);
-  const setup = { userId: null, username: 'setup', requestId: null };
-  await ctx.services.identity.createUser(
-    { username: 'admin', displayName: '管理员', password: PASSWORD, roles: ['admin'] },
-    setup,
-  );
-  await ctx.services.identity.createUser(
-    { username: 'c1', displayName: '催收员', password: PASSWORD, roles: ['collector'] },
-    setup,
-  );
+  await addUsers(ctx, [
+    { username: 'admin', displayName: '管理员', roles: ['admin'] },
+    { username: 'c1', displayName: '催收员', roles: ['collector'] },
+  ]);
   admin = await login('admin');
   collector = await login('c1');
   const db = ctx.database.db;
@@ -82,15 +74,7 @@ afterAll(async () => {
   await ctx.close();
 });
 
-async function login(username: string): Promise<Session> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username, password: PASSWORD },
-  });
-  expect(res.statusCode).toBe(200);
-  return { cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; '), csrf: res.json().csrfToken };
-}
+const login = (username: string) => logIn(app, username);
 
 // --- factories ------------------------------------------------------------------------------
 
