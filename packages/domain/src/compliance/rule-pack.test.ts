@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { CN_RULE_PACK, findRule, tightenPack, US_REGF_RULE_PACK } from './rule-pack.js';
+
+describe('rule packs', () => {
+  it('the cn pack carries every China rule of COMPLIANCE.md', () => {
+    expect(CN_RULE_PACK.rules.map((r) => r.id)).toEqual([
+      'cn.quiet-hours',
+      'cn.connected-calls-per-day',
+      'cn.dials-per-number-per-day',
+      'cn.messages-per-day',
+      'cn.party-roles',
+      'cn.contact-unlock',
+      'cn.no-disclosure',
+      'cn.contact-refusal',
+      'cn.holds',
+      'cn.recording',
+      'cn.identify',
+      'cn.content-screen',
+      'cn.fee-cap',
+      'cn.agency-gate',
+      'cn.credit-report-notice',
+      'cn.request-response',
+      'cn.retention',
+      'cn.training',
+    ]);
+  });
+
+  it('the us-regf pack carries every Regulation F rule of COMPLIANCE.md', () => {
+    expect(US_REGF_RULE_PACK.rules).toHaveLength(12);
+    expect(findRule(US_REGF_RULE_PACK, 'us.7-in-7')?.citation).toBe('§1006.14(b)(2)(i)(A)');
+  });
+
+  it('cites quiet hours to GB/T 45251-2025 marked as a secondary source', () => {
+    const rule = findRule(CN_RULE_PACK, 'cn.quiet-hours');
+    expect(rule?.citation.startsWith('GB/T 45251-2025 (s)')).toBe(true);
+    expect(rule?.params.quietWindow).toEqual({
+      type: 'blocked-window',
+      value: { start: '22:00', end: '08:00' },
+    });
+    expect(CN_RULE_PACK.notes).toContain('(s)');
+  });
+
+  it('rule ids are unique within each pack', () => {
+    for (const pack of [CN_RULE_PACK, US_REGF_RULE_PACK]) {
+      expect(new Set(pack.rules.map((r) => r.id)).size).toBe(pack.rules.length);
+    }
+  });
+});
+
+describe('tightenPack', () => {
+  it('allows a stricter 21:00 quiet-hours start', () => {
+    const result = tightenPack(CN_RULE_PACK, {
+      'cn.quiet-hours': { quietWindow: { start: '21:00', end: '08:00' } },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(findRule(result.pack, 'cn.quiet-hours')?.params.quietWindow?.value).toEqual({
+      start: '21:00',
+      end: '08:00',
+    });
+    // the shared default pack is untouched
+    expect(findRule(CN_RULE_PACK, 'cn.quiet-hours')?.params.quietWindow?.value).toEqual({
+      start: '22:00',
+      end: '08:00',
+    });
+  });
+
+  it('refuses loosening quiet hours to start at 23:00', () => {
+    const result = tightenPack(CN_RULE_PACK, {
+      'cn.quiet-hours': { quietWindow: { start: '23:00', end: '08:00' } },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ ruleId: 'cn.quiet-hours', param: 'quietWindow' });
+    expect(result.errors[0]?.reason['en-US']).toContain('may only be tightened');
+  });
+
+  it('caps may only decrease: 2 connected calls a day is allowed, 4 is refused', () => {
+    expect(tightenPack(CN_RULE_PACK, { 'cn.connected-calls-per-day': { maxConnectedCalls: 2 } }).ok).toBe(
+      true,
+    );
+    expect(tightenPack(CN_RULE_PACK, { 'cn.connected-calls-per-day': { maxConnectedCalls: 4 } }).ok).toBe(
+      false,
+    );
+  });
+
+  it('the internal-policy message cap is configurable and may be raised', () => {
+    const result = tightenPack(CN_RULE_PACK, { 'cn.messages-per-day': { maxMessages: 5 } });
+    expect(result.ok).toBe(true);
+  });
+
+  it('the Reg F calling window may only narrow', () => {
+    const allowed = (start: string, end: string) =>
+      tightenPack(US_REGF_RULE_PACK, { 'us.inconvenient-times': { allowedWindow: { start, end } } }).ok;
+    expect(allowed('09:00', '20:00')).toBe(true);
+    expect(allowed('07:00', '21:00')).toBe(false);
+  });
+
+  it('refuses unknown rules, unknown parameters and values of the wrong type, listing every error', () => {
+    const result = tightenPack(CN_RULE_PACK, {
+      'cn.nope': { x: 1 },
+      'cn.dials-per-number-per-day': { maxDials: 3 },
+      'cn.quiet-hours': { quietWindow: 3 },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.ruleId)).toEqual([
+      'cn.nope',
+      'cn.dials-per-number-per-day',
+      'cn.quiet-hours',
+    ]);
+  });
+});
