@@ -327,6 +327,13 @@ describe('us-regf gate', () => {
     expect(decide(us(), held, US_REGF_RULE_PACK)).toMatchObject({ allowed: false, ruleId: 'us.dispute' });
   });
 
+  it('us-regf: a deceased, legal, hardship or complaint hold stops collection', () => {
+    for (const kind of ['deceased', 'legal', 'hardship', 'complaint'] as const) {
+      const held = facts({ activeHolds: [{ kind, channelScope: 'all' }] });
+      expect(decide(us(), held, US_REGF_RULE_PACK)).toMatchObject({ allowed: false, ruleId: 'us.holds' });
+    }
+  });
+
   it('us-regf: an SMS opt-out blocks SMS but not a call', () => {
     const held = facts({ activeHolds: [{ kind: 'channel-stop', channelScope: ['sms'] }] });
     expect(decide(us({ channel: 'sms' }), held, US_REGF_RULE_PACK)).toMatchObject({

@@ -7,7 +7,7 @@
  *   cn:      cn.holds → cn.contact-refusal → cn.contact-unlock → cn.no-disclosure →
  *            cn.quiet-hours → cn.connected-calls-per-day → cn.dials-per-number-per-day →
  *            cn.messages-per-day
- *   us-regf: us.dispute → us.opt-out → us.third-parties → us.inconvenient-times → us.after-conversation →
+ *   us-regf: us.dispute → us.opt-out → us.holds → us.third-parties → us.inconvenient-times → us.after-conversation →
  *            us.7-in-7
  * Absolute stops (holds, refusals, who may be contacted) come before time and frequency, so
  * a denial with `nextAllowedAt = null` is never hidden behind one that suggests a retry.
@@ -317,6 +317,24 @@ function usChecks(pack: RulePack): [string, Check][] {
               nextAllowedAt: null,
             }
           : null,
+    ],
+    [
+      // institution policy: every other hold stops collection too
+      'us.holds',
+      (_rule, attempt, facts) => {
+        const hold = facts.activeHolds.find(
+          (h) => h.kind !== 'dispute' && h.kind !== 'channel-stop' && holdCovers(h, attempt.channel),
+        );
+        return hold
+          ? {
+              reason: text(
+                `案件处于暂停状态(${hold.kind}),不得联系`,
+                `A ${hold.kind} hold is active: no contact`,
+              ),
+              nextAllowedAt: null,
+            }
+          : null;
+      },
     ],
     [
       // §1006.6(d), §1006.10: third parties only as location contacts, never about the debt, once each

@@ -25,8 +25,9 @@ describe('rule packs', () => {
     ]);
   });
 
-  it('the us-regf pack carries every Regulation F rule of COMPLIANCE.md', () => {
-    expect(US_REGF_RULE_PACK.rules).toHaveLength(12);
+  it('the us-regf pack carries every Regulation F rule of COMPLIANCE.md, plus the institution hold policy', () => {
+    expect(US_REGF_RULE_PACK.rules).toHaveLength(13);
+    expect(findRule(US_REGF_RULE_PACK, 'us.holds')?.citation).toBe('institution policy');
     expect(findRule(US_REGF_RULE_PACK, 'us.7-in-7')?.citation).toBe('§1006.14(b)(2)(i)(A)');
   });
 

@@ -365,6 +365,18 @@ export const US_REGF_RULE_PACK: RulePack = {
       configurable: [],
     },
     {
+      // Not in COMPLIANCE.md's Reg F table: the institution's own stop list, so a deceased,
+      // legal, hardship or complaint hold stops collection under this pack too.
+      id: 'us.holds',
+      kind: 'BLOCK',
+      rule: 'no collection contact while a complaint, hardship plan, deceased flag or legal hold is active',
+      defaultText: '—',
+      enforcement: 'BLOCK',
+      params: {},
+      citation: 'institution policy',
+      configurable: [],
+    },
+    {
       id: 'us.time-barred',
       kind: 'BLOCK',
       rule: 'no suit or threat of suit on time-barred debt',
