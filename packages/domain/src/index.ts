@@ -1,5 +1,6 @@
 export * from './audit/canonical-json.js';
 export * from './calendar/business-date.js';
+export * from './calendar/time-zone.js';
 export * from './charges/accrual.js';
 export * from './charges/charge-terms.js';
 export * from './charges/cost-cap.js';

@@ -5,6 +5,7 @@
  * Intl.DateTimeFormat, so daylight-saving changes follow the runtime's tz database.
  */
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
+import { zonedTimeToInstant } from '../calendar/time-zone.js';
 
 /** A wall-clock time `HH:MM` (00:00–23:59). */
 export type WallTime = string;
@@ -77,26 +78,14 @@ export function localTimeOf(epochMs: number, timeZone: string): LocalTime {
   };
 }
 
-/** The zone's offset from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
-export function zoneOffsetMs(epochMs: number, timeZone: string): number {
-  const p = partsOf(epochMs, timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  const whole = epochMs - (((epochMs % 1000) + 1000) % 1000);
-  return wall - whole;
-}
-
-/**
- * The instant at which the wall clock in a zone shows `date` `time`. Two passes settle the
- * offset across a daylight-saving change; a time skipped by a spring-forward gap resolves
- * to the instant just after the gap.
- */
+/** The instant at which the wall clock in a zone shows `date` `time` (see zonedTimeToInstant). */
 export function instantOfLocal(date: BusinessDate, time: WallTime, timeZone: string): number {
-  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   const minutes = wallTimeMinutes(time);
-  const wall = Date.UTC(y, mo - 1, d, Math.floor(minutes / 60), minutes % 60);
-  let guess = wall - zoneOffsetMs(wall, timeZone);
-  guess = wall - zoneOffsetMs(guess, timeZone);
-  return guess;
+  return zonedTimeToInstant(
+    date,
+    { hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0 },
+    timeZone,
+  );
 }
 
 /** True when a minute of the day lies in the window (start inclusive, end exclusive, wrapping midnight). */

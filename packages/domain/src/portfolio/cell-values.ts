@@ -6,6 +6,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { type BusinessDate, isBusinessDate } from '../calendar/business-date.js';
+import { zonedTimeToInstant } from '../calendar/time-zone.js';
 import type { ErrorCode } from '../errors/error-codes.js';
 import { type Fen, parseYuan, type Rate } from '../money/money.js';
 
@@ -213,43 +214,6 @@ export function readDateCell(cell: CellInput): CellResult<BusinessDate | null> {
   if (!parts) return fail('DATE_INVALID');
   const date = `${parts[0]}-${pad2(parts[1])}-${pad2(parts[2])}`;
   return isBusinessDate(date) ? ok(date) : fail('DATE_INVALID');
-}
-
-/** The offset of a time zone from UTC at an instant, in minutes (Asia/Shanghai: 480). */
-function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(epochMs);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
-}
-
-/** The instant of a wall-clock time in a time zone (two passes settle a DST change). */
-export function zonedTimeToInstant(
-  date: BusinessDate,
-  time: { hour: number; minute: number; second: number },
-  timeZone: string,
-): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d, time.hour, time.minute, time.second);
-  let instant = wall - zoneOffsetMinutes(wall, timeZone) * 60_000;
-  instant = wall - zoneOffsetMinutes(instant, timeZone) * 60_000;
-  return instant;
 }
 
 /**
