@@ -151,6 +151,21 @@ function holdCovers(hold: ActiveHold, channel: ContactChannel): boolean {
   return hold.channelScope === 'all' || hold.channelScope.includes(channel);
 }
 
+/** The denial for the first active hold that covers the channel and matches `which`, if any. */
+function holdDenial(
+  holds: readonly ActiveHold[],
+  channel: ContactChannel,
+  which: (hold: ActiveHold) => boolean,
+): { reason: LocalizedText; nextAllowedAt: null } | null {
+  const hold = holds.find((h) => which(h) && holdCovers(h, channel));
+  return hold
+    ? {
+        reason: text(`案件处于暂停状态(${hold.kind}),不得联系`, `A ${hold.kind} hold is active: no contact`),
+        nextAllowedAt: null,
+      }
+    : null;
+}
+
 function cnChecks(pack: RulePack): [string, Check][] {
   const allowed = cnAllowedWindow(pack);
   const tomorrowOpening = (attempt: ContactAttempt) =>
@@ -159,18 +174,7 @@ function cnChecks(pack: RulePack): [string, Check][] {
     [
       // institution policy; GB/T 45251-2025 (s): no collection contact while a hold is active
       'cn.holds',
-      (_rule, attempt, facts) => {
-        const hold = facts.activeHolds.find((h) => holdCovers(h, attempt.channel));
-        return hold
-          ? {
-              reason: text(
-                `案件处于暂停状态(${hold.kind}),不得联系`,
-                `A ${hold.kind} hold is active: no contact`,
-              ),
-              nextAllowedAt: null,
-            }
-          : null;
-      },
+      (_rule, attempt, facts) => holdDenial(facts.activeHolds, attempt.channel, () => true),
     ],
     [
       // CBA 2026 (s): a contact who refused is never contacted again
@@ -321,20 +325,12 @@ function usChecks(pack: RulePack): [string, Check][] {
     [
       // institution policy: every other hold stops collection too
       'us.holds',
-      (_rule, attempt, facts) => {
-        const hold = facts.activeHolds.find(
-          (h) => h.kind !== 'dispute' && h.kind !== 'channel-stop' && holdCovers(h, attempt.channel),
-        );
-        return hold
-          ? {
-              reason: text(
-                `案件处于暂停状态(${hold.kind}),不得联系`,
-                `A ${hold.kind} hold is active: no contact`,
-              ),
-              nextAllowedAt: null,
-            }
-          : null;
-      },
+      (_rule, attempt, facts) =>
+        holdDenial(
+          facts.activeHolds,
+          attempt.channel,
+          (h) => h.kind !== 'dispute' && h.kind !== 'channel-stop',
+        ),
     ],
     [
       // §1006.6(d), §1006.10: third parties only as location contacts, never about the debt, once each
