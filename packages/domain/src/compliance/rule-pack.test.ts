@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CN_RULE_PACK, findRule, tightenPack, US_REGF_RULE_PACK } from './rule-pack.js';
+import {
+  basePackOf,
+  CN_RULE_PACK,
+  diffPackParams,
+  findRule,
+  tightenPack,
+  US_REGF_RULE_PACK,
+} from './rule-pack.js';
 
 describe('rule packs', () => {
   it('the cn pack carries every China rule of COMPLIANCE.md', () => {
@@ -25,8 +32,9 @@ describe('rule packs', () => {
     ]);
   });
 
-  it('the us-regf pack carries every Regulation F rule of COMPLIANCE.md, plus the institution hold policy', () => {
-    expect(US_REGF_RULE_PACK.rules).toHaveLength(13);
+  it('the us-regf pack carries every Regulation F rule of COMPLIANCE.md, plus the hold policy and content screening', () => {
+    expect(US_REGF_RULE_PACK.rules).toHaveLength(14);
+    expect(findRule(US_REGF_RULE_PACK, 'us.content-screen')?.citation).toContain('§1006.18');
     expect(findRule(US_REGF_RULE_PACK, 'us.holds')?.citation).toBe('institution policy');
     expect(findRule(US_REGF_RULE_PACK, 'us.7-in-7')?.citation).toBe('§1006.14(b)(2)(i)(A)');
   });
@@ -111,5 +119,42 @@ describe('tightenPack', () => {
       'cn.dials-per-number-per-day',
       'cn.quiet-hours',
     ]);
+  });
+});
+
+describe('diffPackParams', () => {
+  it('lists each changed parameter with its old and new value, and nothing else', () => {
+    const tightened = tightenPack(CN_RULE_PACK, {
+      'cn.messages-per-day': { maxMessages: 2 },
+      'cn.quiet-hours': { quietWindow: { start: '21:00', end: '08:00' } },
+    });
+    if (!tightened.ok) throw new Error('expected the overrides to apply');
+    expect(diffPackParams(CN_RULE_PACK, tightened.pack)).toEqual([
+      {
+        ruleId: 'cn.quiet-hours',
+        param: 'quietWindow',
+        from: { start: '22:00', end: '08:00' },
+        to: { start: '21:00', end: '08:00' },
+      },
+      { ruleId: 'cn.messages-per-day', param: 'maxMessages', from: 3, to: 2 },
+    ]);
+    expect(diffPackParams(CN_RULE_PACK, CN_RULE_PACK)).toEqual([]);
+  });
+
+  it('shows rules only one pack has with null on the other side', () => {
+    const changes = diffPackParams(CN_RULE_PACK, US_REGF_RULE_PACK);
+    expect(changes).toContainEqual({
+      ruleId: 'cn.messages-per-day',
+      param: 'maxMessages',
+      from: 3,
+      to: null,
+    });
+    expect(changes.some((c) => c.ruleId.startsWith('us.') && c.from === null)).toBe(true);
+  });
+
+  it('finds the shipped packs by code and nothing else', () => {
+    expect(basePackOf('cn')).toBe(CN_RULE_PACK);
+    expect(basePackOf('us-regf')).toBe(US_REGF_RULE_PACK);
+    expect(basePackOf('uk')).toBeUndefined();
   });
 });

@@ -323,6 +323,18 @@ export const US_REGF_RULE_PACK: RulePack = {
       configurable: [],
     },
     {
+      id: 'us.content-screen',
+      kind: 'BLOCK',
+      rule:
+        'no threats of violence or harm, obscene or profane language, false representation of government or attorney ' +
+        'affiliation or of legal consequences, and no communication that discloses the debt to third parties',
+      defaultText: 'phrase lists en-US + zh-CN, extendable',
+      enforcement: 'BLOCK on templates and outgoing text; WARN on notes',
+      params: {},
+      citation: '§1006.14(b)(1), §1006.14(d), §1006.18(b)–(c), §1006.18(e)',
+      configurable: [],
+    },
+    {
       id: 'us.validation',
       kind: 'REQUIRE',
       rule:
@@ -515,4 +527,36 @@ export function tightenPack(
     return { ...rule, params };
   });
   return { ok: true, pack: { ...pack, rules } };
+}
+
+/** One parameter whose value differs between two revisions of a pack. */
+export interface PackParamChange {
+  ruleId: string;
+  param: string;
+  from: ParamOverride | null;
+  to: ParamOverride | null;
+}
+
+/**
+ * 规则包差异 what changed between two packs, parameter by parameter (for the audit trail):
+ * a rule or parameter present in only one of them shows `null` on the other side.
+ */
+export function diffPackParams(before: RulePack, after: RulePack): PackParamChange[] {
+  const changes: PackParamChange[] = [];
+  const ids = [...new Set([...before.rules.map((r) => r.id), ...after.rules.map((r) => r.id)])];
+  for (const id of ids) {
+    const a = findRule(before, id)?.params ?? {};
+    const b = findRule(after, id)?.params ?? {};
+    for (const name of [...new Set([...Object.keys(a), ...Object.keys(b)])]) {
+      const from = a[name]?.value ?? null;
+      const to = b[name]?.value ?? null;
+      if (JSON.stringify(from) !== JSON.stringify(to)) changes.push({ ruleId: id, param: name, from, to });
+    }
+  }
+  return changes;
+}
+
+/** The shipped pack with a code, or undefined for an unknown code. */
+export function basePackOf(code: string): RulePack | undefined {
+  return code === 'cn' ? CN_RULE_PACK : code === 'us-regf' ? US_REGF_RULE_PACK : undefined;
 }

@@ -258,6 +258,91 @@ export const ERROR_MESSAGES = {
     'en-US': 'Cannot run the day for {date}, after the business date {businessDate}',
   },
   DAILY_RUN_NOT_FOUND: { 'zh-CN': '没有 {date} 的日终批次', 'en-US': 'There is no daily run for {date}' },
+  // compliance gate, holds, complaints, content screening, personal data
+  CHANNEL_UNKNOWN: {
+    'zh-CN': '未知的联系渠道 {channel}',
+    'en-US': 'Unknown contact channel {channel}',
+  },
+  PARTY_ROLE_UNKNOWN: {
+    'zh-CN': '未知的联系人角色 {role}',
+    'en-US': 'Unknown party role {role}',
+  },
+  CONTACT_DENIED: {
+    'zh-CN': '合规闸门拒绝本次联系({ruleId}):{reason}',
+    'en-US': 'The compliance gate refused this contact ({ruleId}): {reason}',
+  },
+  RULE_PACK_UNKNOWN: { 'zh-CN': '未知的规则包 {code}', 'en-US': 'Unknown rule pack {code}' },
+  RULE_PACK_MALFORMED: {
+    'zh-CN': '规则包参数格式错误,原规则包继续生效',
+    'en-US': 'The rule pack settings are malformed; the previous pack stays active',
+  },
+  RULE_PACK_REJECTED: {
+    'zh-CN': '{count} 项规则参数未通过校验(只能收紧不可放宽的规则),原规则包继续生效',
+    'en-US':
+      '{count} rule setting(s) refused (a rule may be loosened only where it allows); the previous pack stays active',
+  },
+  CASE_NOT_FOUND: { 'zh-CN': '案件 {ref} 不存在', 'en-US': 'No case {ref}' },
+  CUSTOMER_NOT_FOUND: { 'zh-CN': '客户 {ref} 不存在', 'en-US': 'No customer {ref}' },
+  CONTACT_NOT_FOUND: {
+    'zh-CN': '该客户没有联系人 {ref}',
+    'en-US': 'The customer has no contact {ref}',
+  },
+  CONTACT_ATTEMPT_NOT_FOUND: { 'zh-CN': '联系记录 {ref} 不存在', 'en-US': 'No contact attempt {ref}' },
+  CONTACT_ATTEMPT_ALREADY_LOGGED: {
+    'zh-CN': '联系记录 {ref} 已登记结果',
+    'en-US': 'The outcome of contact attempt {ref} is already recorded',
+  },
+  CONTACT_CHANNEL_MISMATCH: {
+    'zh-CN': '渠道 {channel} 不能联系该号码或此路径',
+    'en-US': 'Channel {channel} does not fit this contact or path',
+  },
+  RECORDING_REQUIRED: {
+    'zh-CN': '接通的电话必须登记录音编号',
+    'en-US': 'A connected call needs a recording reference',
+  },
+  VISIT_NEEDS_TWO_COLLECTORS: {
+    'zh-CN': '上门外访须至少两名在职催收员同行',
+    'en-US': 'A visit needs at least two active collectors',
+  },
+  THIRD_PARTY_SCRIPT_REQUIRED: {
+    'zh-CN': '联系第三方须选择已批准的不披露债务话术',
+    'en-US': 'Contacting a third party needs an approved script that does not disclose the debt',
+  },
+  HOLD_NOT_FOUND: { 'zh-CN': '暂停记录 {ref} 不存在', 'en-US': 'No hold {ref}' },
+  HOLD_ALREADY_RELEASED: {
+    'zh-CN': '暂停记录 {ref} 已解除',
+    'en-US': 'Hold {ref} is already released',
+  },
+  HOLD_PERIOD_INVALID: {
+    'zh-CN': '暂停结束时间须晚于开始时间',
+    'en-US': 'A hold must end after it starts',
+  },
+  HOLD_FROM_COMPLAINT: {
+    'zh-CN': '该暂停由投诉/争议产生,须通过办结投诉/争议解除',
+    'en-US': 'This hold belongs to a complaint or dispute; resolve that to release it',
+  },
+  COMPLAINT_NOT_FOUND: { 'zh-CN': '投诉/争议 {ref} 不存在', 'en-US': 'No complaint or dispute {ref}' },
+  COMPLAINT_ALREADY_RESOLVED: {
+    'zh-CN': '投诉/争议 {ref} 已办结',
+    'en-US': 'Complaint or dispute {ref} is already resolved',
+  },
+  CONTENT_BLOCKED: {
+    'zh-CN': '内容含禁用表述,不能发送或批准',
+    'en-US': 'The text contains screened phrases and cannot be sent or approved',
+  },
+  PHRASE_INVALID: {
+    'zh-CN': '禁用表述无效,未做任何更改',
+    'en-US': 'The screened phrase is not valid; nothing was changed',
+  },
+  PII_FIELD_UNKNOWN: {
+    'zh-CN': '没有可查看的个人信息字段 {field}',
+    'en-US': 'No personal-data field {field} to reveal',
+  },
+  DATE_RANGE_INVALID: {
+    'zh-CN': '日期范围无效:开始须不晚于结束,跨度不超过 {maxDays} 天',
+    'en-US':
+      'Invalid date range: the start must not be after the end, and it may span at most {maxDays} days',
+  },
   CONFIG_INVALID: { 'zh-CN': '配置错误:{detail}', 'en-US': 'Configuration error: {detail}' },
   ENCRYPTION_KEY_REQUIRED: {
     'zh-CN': '连接外部数据库时必须设置 HUIKUAN_ENCRYPTION_KEY',

@@ -115,6 +115,47 @@ export interface CollectionCase {
   version: Generated<number>;
 }
 
+export interface CollectionHold {
+  case_id: string | null;
+  channels: string[] | null;
+  complaint_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  customer_id: string;
+  ends_at: Timestamp | null;
+  id: string;
+  kind: string;
+  reason: string;
+  release_reason: string | null;
+  released_at: Timestamp | null;
+  released_by: string | null;
+  starts_at: Timestamp;
+}
+
+export interface Complaint {
+  case_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  customer_id: string;
+  id: string;
+  kind: string;
+  outcome: string | null;
+  received_at: Timestamp;
+  ref: string;
+  resolution: string | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  sla_due_at: Timestamp;
+  source: string;
+  status: Generated<string>;
+  summary: string;
+}
+
+export interface ComplaintAttempt {
+  attempt_id: string;
+  complaint_id: string;
+}
+
 export interface Contact {
   created_at: Generated<Timestamp>;
   customer_id: string;
@@ -129,6 +170,35 @@ export interface Contact {
   role: string;
   source_ref: string | null;
   validity: Generated<string>;
+}
+
+export interface ContactAttempt {
+  actor_user_id: string | null;
+  agency_id: string | null;
+  at: Timestamp;
+  breach_rule_id: string | null;
+  case_id: string | null;
+  channel: string;
+  completed_at: Timestamp | null;
+  completed_by: string | null;
+  connected: boolean | null;
+  consent_within_7_days: Generated<boolean>;
+  contact_id: string;
+  conversation: boolean | null;
+  customer_id: string;
+  decision_id: string;
+  id: string;
+  note: string | null;
+  note_findings: Json | null;
+  outcome_code: string | null;
+  party_role: string;
+  path: string;
+  phone_hash: Buffer | null;
+  recording_ref: string | null;
+  right_party: boolean | null;
+  status: string;
+  third_party_script: string | null;
+  visitor_user_ids: string[] | null;
 }
 
 export interface Customer {
@@ -146,6 +216,7 @@ export interface Customer {
   mobile_hash: Buffer | null;
   monthly_income_fen: number | null;
   name: string;
+  other_time_zones: Generated<string[]>;
   province: string | null;
   region_code: string | null;
   source_ref: string;
@@ -180,6 +251,30 @@ export interface DailyRunPartition {
   part_no: number;
   status: Generated<string>;
   to_loan_id: string;
+}
+
+export interface GateDecision {
+  actor_user_id: string | null;
+  agency_id: string | null;
+  allowed: boolean;
+  attempt_at: Timestamp;
+  case_id: string | null;
+  channel: string;
+  citation: string | null;
+  contact_id: string | null;
+  customer_id: string;
+  decided_at: Timestamp;
+  facts: Json;
+  facts_hash: string;
+  id: string;
+  next_allowed_at: Timestamp | null;
+  pack_code: string;
+  pack_version: string;
+  party_role: string;
+  path: string;
+  reason: Json | null;
+  rule_id: string | null;
+  rule_ids: Generated<string[]>;
 }
 
 export interface IdempotentRequest {
@@ -350,6 +445,25 @@ export interface Product {
   waterfall: Generated<string[]>;
 }
 
+export interface RulePackRevision {
+  base_version: string;
+  code: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  overrides: Json;
+  reason: string;
+  revision: number;
+}
+
+export interface ScreeningPhrase {
+  category: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: string;
+  locale: string;
+  phrase: string;
+}
+
 export interface Team {
   agency_id: string | null;
   code: string;
@@ -382,11 +496,16 @@ export interface DB {
   case_event: CaseEvent;
   collateral: Collateral;
   collection_case: CollectionCase;
+  collection_hold: CollectionHold;
+  complaint: Complaint;
+  complaint_attempt: ComplaintAttempt;
   contact: Contact;
+  contact_attempt: ContactAttempt;
   customer: Customer;
   customer_latent_behaviour: CustomerLatentBehaviour;
   daily_run: DailyRun;
   daily_run_partition: DailyRunPartition;
+  gate_decision: GateDecision;
   idempotent_request: IdempotentRequest;
   import_batch: ImportBatch;
   installment: Installment;
@@ -397,6 +516,8 @@ export interface DB {
   lpr_rate: LprRate;
   payment: Payment;
   product: Product;
+  rule_pack_revision: RulePackRevision;
+  screening_phrase: ScreeningPhrase;
   team: Team;
   user_session: UserSession;
   user_team: UserTeam;

@@ -3,7 +3,11 @@
  * cases through `transaction`, so a change and its audit event commit together.
  */
 import { AuditRepository } from '../modules/audit/audit.repository.js';
+import { ComplianceRepository } from '../modules/compliance/compliance.repository.js';
+import { ContactsRepository } from '../modules/contacts/contacts.repository.js';
+import { CustomersRepository } from '../modules/customers/customers.repository.js';
 import { DailyRunRepository } from '../modules/delinquency/daily-run.repository.js';
+import { HoldsRepository } from '../modules/holds/holds.repository.js';
 import { SessionsRepository } from '../modules/identity/sessions.repository.js';
 import { UsersRepository } from '../modules/identity/users.repository.js';
 import { ImportsRepository } from '../modules/imports/imports.repository.js';
@@ -25,6 +29,10 @@ export interface Repositories {
   imports: ImportsRepository;
   payments: PaymentsRepository;
   idempotentRequests: IdempotentRequestsRepository;
+  compliance: ComplianceRepository;
+  contacts: ContactsRepository;
+  holds: HoldsRepository;
+  customers: CustomersRepository;
 }
 
 function bind(db: Database): Repositories {
@@ -39,6 +47,10 @@ function bind(db: Database): Repositories {
     imports: new ImportsRepository(db),
     payments: new PaymentsRepository(db),
     idempotentRequests: new IdempotentRequestsRepository(db),
+    compliance: new ComplianceRepository(db),
+    contacts: new ContactsRepository(db),
+    holds: new HoldsRepository(db),
+    customers: new CustomersRepository(db),
   };
 }
 

@@ -21,7 +21,11 @@ import {
 import type { Logger } from 'pino';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import type { Actor } from '../modules/audit/audit.service.js';
+import { complianceRoutes } from '../modules/compliance/compliance.routes.js';
+import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
+import { customersRoutes } from '../modules/customers/customers.routes.js';
 import { dailyRunRoutes } from '../modules/delinquency/daily-run.routes.js';
+import { holdsRoutes } from '../modules/holds/holds.routes.js';
 import { authRoutes } from '../modules/identity/auth.routes.js';
 import type { AuthenticatedUser } from '../modules/identity/identity.service.js';
 import { usersRoutes } from '../modules/identity/users.routes.js';
@@ -207,6 +211,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(ingestRoutes, { services: options.services });
       await api.register(importsRoutes, { services: options.services });
       await api.register(paymentsRoutes, { services: options.services });
+      await api.register(complianceRoutes, { services: options.services });
+      await api.register(contactsRoutes, { services: options.services });
+      await api.register(holdsRoutes, { services: options.services });
+      await api.register(customersRoutes, { services: options.services });
       await api.register(dailyRunRoutes, {
         services: options.services,
         launch:

@@ -108,6 +108,37 @@ export function statusOf(code: ErrorCode): number {
     case 'PAYMENT_RECEIVED_BEFORE_DISBURSEMENT':
     case 'IDEMPOTENCY_KEY_REUSED':
       return 422;
+    // Compliance: unknown names and malformed input are 400; missing things 404; a refusal by the
+    // gate or a state conflict 409; a request the rules refuse as it stands 422.
+    case 'CHANNEL_UNKNOWN':
+    case 'PARTY_ROLE_UNKNOWN':
+    case 'RULE_PACK_UNKNOWN':
+    case 'RULE_PACK_MALFORMED':
+    case 'PHRASE_INVALID':
+    case 'PII_FIELD_UNKNOWN':
+    case 'DATE_RANGE_INVALID':
+    case 'HOLD_PERIOD_INVALID':
+      return 400;
+    case 'CASE_NOT_FOUND':
+    case 'CUSTOMER_NOT_FOUND':
+    case 'CONTACT_NOT_FOUND':
+    case 'CONTACT_ATTEMPT_NOT_FOUND':
+    case 'HOLD_NOT_FOUND':
+    case 'COMPLAINT_NOT_FOUND':
+      return 404;
+    case 'CONTACT_DENIED':
+    case 'CONTACT_ATTEMPT_ALREADY_LOGGED':
+    case 'HOLD_ALREADY_RELEASED':
+    case 'HOLD_FROM_COMPLAINT':
+    case 'COMPLAINT_ALREADY_RESOLVED':
+      return 409;
+    case 'RULE_PACK_REJECTED':
+    case 'CONTACT_CHANNEL_MISMATCH':
+    case 'RECORDING_REQUIRED':
+    case 'VISIT_NEEDS_TWO_COLLECTORS':
+    case 'THIRD_PARTY_SCRIPT_REQUIRED':
+    case 'CONTENT_BLOCKED':
+      return 422;
     case 'ACCOUNT_LOCKED':
       return 423;
     case 'TOO_MANY_ATTEMPTS':
@@ -142,6 +173,8 @@ export function problemOf(error: CodedError, locale: Locale, requestId: string):
     requestId,
   };
   if (error.details?.length) problem.errors = [...error.details];
+  // The gate's refusal carries its decision (rule, bilingual reason, citation, next allowed time).
+  if (error.code === 'CONTACT_DENIED' && error.params.decision) problem.decision = error.params.decision;
   if (error.code === 'TOO_MANY_ATTEMPTS' && typeof error.params.retryAfter === 'number') {
     problem.retryAfter = error.params.retryAfter;
   }

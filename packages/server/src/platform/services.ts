@@ -4,8 +4,12 @@
 import type { Database } from '../db/database.js';
 import { UnitOfWork } from '../db/unit-of-work.js';
 import { AuditService } from '../modules/audit/audit.service.js';
+import { ComplianceService } from '../modules/compliance/compliance.service.js';
+import { ContactsService } from '../modules/contacts/contacts.service.js';
+import { CustomersService } from '../modules/customers/customers.service.js';
 import { DailyRunService } from '../modules/delinquency/daily-run.service.js';
 import { DemoService } from '../modules/demo/demo.service.js';
+import { HoldsService } from '../modules/holds/holds.service.js';
 import { IdentityService } from '../modules/identity/identity.service.js';
 import { ImportsService } from '../modules/imports/imports.service.js';
 import { IngestService } from '../modules/ingest/ingest.service.js';
@@ -28,6 +32,10 @@ export interface Services {
   dailyRun: DailyRunService;
   payments: PaymentsService;
   loanCharges: LoanChargesService;
+  compliance: ComplianceService;
+  contacts: ContactsService;
+  holds: HoldsService;
+  customers: CustomersService;
   info: { institutionName: string; timeZone: string; databaseMode: 'embedded' | 'external' };
 }
 
@@ -57,8 +65,16 @@ export function createServices(deps: {
   const payments = new PaymentsService(uow, audit, system, deps.clock);
   const loanCharges = new LoanChargesService(uow, system);
   const imports = new ImportsService(uow, ingest, audit, deps.clock, deps.timeZone, system, payments);
+  const compliance = new ComplianceService(uow, audit, deps.clock);
+  const contacts = new ContactsService(uow, compliance, deps.clock, deps.timeZone);
+  const holds = new HoldsService(uow, audit, deps.clock);
+  const customers = new CustomersService(uow, audit, deps.keys.pii);
   return {
     uow,
+    compliance,
+    contacts,
+    holds,
+    customers,
     payments,
     loanCharges,
     dailyRun,

@@ -7,10 +7,12 @@ import * as foundation from './20261128100000-foundation.js';
 import * as portfolio from './20261128100100-portfolio.js';
 import * as delinquency from './20261128110000-delinquency.js';
 import * as contactFlags from './20261128120000-contact-flags-and-lpr.js';
+import * as compliance from './20261128130000-compliance.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128100000-foundation': foundation,
   '20261128100100-portfolio': portfolio,
   '20261128110000-delinquency': delinquency,
   '20261128120000-contact-flags-and-lpr': contactFlags,
+  '20261128130000-compliance': compliance,
 };

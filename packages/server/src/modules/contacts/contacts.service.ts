@@ -1,0 +1,499 @@
+import {
+  type ActiveHold,
+  CodedError,
+  type ContactChannel,
+  type ContentFinding,
+  findRule,
+  type GateDecision,
+  type GateFacts,
+  type PartyRole,
+  type PriorAttempt,
+  type ScreenMatch,
+  thirdPartyScript,
+} from '@huikuan/domain';
+import type { Repositories, UnitOfWork } from '../../db/unit-of-work.js';
+import type { Clock } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
+import type {
+  ActivePack,
+  ComplianceService,
+  ContactPath,
+  RecordedDecision,
+} from '../compliance/compliance.service.js';
+import { caseVisibleTo, type ScopedUser } from './case-scope.js';
+import type { AttemptRow, ContactCaseRow, ContactTargetRow } from './contacts.repository.js';
+import type { CollectorLogCall, CollectorRecordOutcome, CollectorStartContact } from './contacts.schemas.js';
+
+const DAY_MS = 86_400_000;
+/** How far back the gate looks: 7-in-7 needs seven local days, plus a day for zone offsets. */
+const LOOKBACK_MS = 9 * DAY_MS;
+const DEBTOR_SIDE: readonly PartyRole[] = ['self', 'guarantor'];
+
+/** The gate's answer as the API shows it. */
+export interface DecisionSummary {
+  decisionId: string;
+  allowed: boolean;
+  ruleId: string | null;
+  ruleIds: string[];
+  reason: { 'zh-CN': string; 'en-US': string } | null;
+  citation: string | null;
+  nextAllowedAt: string | null;
+  packVersion: string;
+}
+
+export interface AttemptView {
+  id: string;
+  customerRef: string;
+  caseId: string | null;
+  contactId: string;
+  channel: string;
+  partyRole: string;
+  path: string;
+  at: string;
+  status: string;
+  actor: string | null;
+  agencyId: string | null;
+  decisionId: string;
+  breachRuleId: string | null;
+  connected: boolean | null;
+  conversation: boolean | null;
+  rightParty: boolean | null;
+  outcomeCode: string | null;
+  note: string | null;
+  noteFindings: ScreenMatch[];
+  recordingRef: string | null;
+  completedAt: string | null;
+}
+
+/** What an automated send should do after asking the gate. */
+export type DispatchOutcome =
+  | { action: 'send'; attemptId: string; decisionId: string }
+  | { action: 'defer'; until: Date; ruleId: string; decisionId: string }
+  | { action: 'cancel'; ruleId: string; decisionId: string };
+
+export interface DispatchRequest {
+  caseId: string;
+  contactId: string;
+  channel: Exclude<ContactChannel, 'call' | 'visit'>;
+  text: string;
+  /** The template is an approved no-disclosure template for third parties. */
+  thirdPartyTemplate: boolean;
+}
+
+export function summaryOf(recorded: RecordedDecision): DecisionSummary {
+  const d = recorded.decision;
+  return {
+    decisionId: recorded.decisionId,
+    allowed: d.allowed,
+    ruleId: d.allowed ? null : d.ruleId,
+    ruleIds: d.allowed ? d.ruleIds : [d.ruleId],
+    reason: d.allowed ? null : d.reason,
+    citation: d.allowed ? null : d.citation,
+    nextAllowedAt: !d.allowed && d.nextAllowedAt !== null ? new Date(d.nextAllowedAt).toISOString() : null,
+    packVersion: recorded.packVersion,
+  };
+}
+
+function attemptView(row: AttemptRow): AttemptView {
+  return {
+    id: row.id,
+    customerRef: row.customer_ref,
+    caseId: row.case_id,
+    contactId: row.contact_id,
+    channel: row.channel,
+    partyRole: row.party_role,
+    path: row.path,
+    at: row.at.toISOString(),
+    status: row.status,
+    actor: row.actor,
+    agencyId: row.agency_id,
+    decisionId: row.decision_id,
+    breachRuleId: row.breach_rule_id,
+    connected: row.connected,
+    conversation: row.conversation,
+    rightParty: row.right_party,
+    outcomeCode: row.outcome_code,
+    note: row.note,
+    noteFindings: (row.note_findings as ScreenMatch[] | null) ?? [],
+    recordingRef: row.recording_ref,
+    completedAt: row.completed_at?.toISOString() ?? null,
+  };
+}
+
+/** The gate refused: the API answers 409 with the decision so the caller sees the rule and the next time. */
+function denied(summary: DecisionSummary): CodedError {
+  return new CodedError('CONTACT_DENIED', { ruleId: summary.ruleId, decision: summary });
+}
+
+/**
+ * 联系 every path that contacts anyone — a collector's dial, a call logged afterwards, a
+ * third-party contact, a visit, an agency user's call, an automated message — asks the compliance
+ * gate with facts counted across the institution and all its agencies, and the decision is stored
+ * with the attempt (or alone, when refused) in one transaction.
+ */
+export class ContactsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly compliance: ComplianceService,
+    private readonly clock: Clock,
+    private readonly institutionTimeZone: string,
+  ) {}
+
+  private async visibleCase(
+    r: Repositories,
+    caseId: string,
+    user: ScopedUser | null,
+  ): Promise<ContactCaseRow> {
+    const row = await r.contacts.caseById(caseId);
+    if (!row || (user && !caseVisibleTo(row, user))) throw new CodedError('CASE_NOT_FOUND', { ref: caseId });
+    return row;
+  }
+
+  private async targetOf(r: Repositories, c: ContactCaseRow, contactId: string): Promise<ContactTargetRow> {
+    const target = await r.contacts.contactTarget(contactId);
+    if (!target || target.customer_id !== c.customer_id) {
+      throw new CodedError('CONTACT_NOT_FOUND', { ref: contactId });
+    }
+    return target;
+  }
+
+  /** Loads what the gate needs about the debtor at an instant, and what it was built from. */
+  private async facts(
+    r: Repositories,
+    pack: ActivePack,
+    target: ContactTargetRow,
+    atMs: number,
+  ): Promise<{ facts: GateFacts; zones: string[]; evidence: Record<string, unknown> }> {
+    const at = new Date(atMs);
+    const rows = await r.contacts.priorAttempts(target.customer_id, new Date(atMs - LOOKBACK_MS), at);
+    const priorAttempts: PriorAttempt[] = rows.map((p) => ({
+      atMs: p.at.getTime(),
+      channel: p.channel as ContactChannel,
+      contactId: p.contact_id,
+      ...(p.phone_hash ? { phoneHash: p.phone_hash.toString('hex') } : {}),
+      connected: p.connected ?? false,
+      conversation: p.conversation ?? false,
+      partyRole: p.party_role as PartyRole,
+      consentWithin7Days: p.consent_within_7_days,
+    }));
+    const holdRows = await r.contacts.activeHolds(target.customer_id, at);
+    const activeHolds: ActiveHold[] = holdRows.map((h) => ({
+      kind: h.kind as ActiveHold['kind'],
+      channelScope: h.channels === null ? 'all' : (h.channels as ContactChannel[]),
+    }));
+    const unreachable = DEBTOR_SIDE.includes(target.role as PartyRole)
+      ? null
+      : await this.unreachableEvidence(r, pack, target, at);
+    const zones = [...new Set([target.time_zone || this.institutionTimeZone, ...target.other_time_zones])];
+    return {
+      facts: {
+        priorAttempts,
+        activeHolds,
+        contactRefused: target.refused_at !== null && target.refused_at.getTime() <= atMs,
+        debtorUnreachable: unreachable !== null,
+      },
+      zones,
+      evidence: {
+        priorAttemptIds: rows.map((p) => p.id),
+        holdIds: holdRows.map((h) => h.id),
+        unreachable,
+        debtorTimeZones: zones,
+      },
+    };
+  }
+
+  /** cn.contact-unlock: deceased, no usable own number, or the last N calls to the debtor all failed. */
+  private async unreachableEvidence(
+    r: Repositories,
+    pack: ActivePack,
+    target: ContactTargetRow,
+    at: Date,
+  ): Promise<Record<string, unknown> | null> {
+    if (target.deceased) return { kind: 'deceased' };
+    if (!(await r.contacts.selfContactUsable(target.customer_id))) return { kind: 'no-working-number' };
+    const param = findRule(pack.pack, 'cn.contact-unlock')?.params.failedAttemptsForUnreachable;
+    const needed = param && param.type === 'min' ? param.value : 3;
+    const recent = await r.contacts.recentSelfCallOutcomes(target.customer_id, at, needed);
+    if (recent.length >= needed && recent.every((a) => a.connected === false)) {
+      return { kind: 'failed-attempts', attemptIds: recent.map((a) => a.id) };
+    }
+    return null;
+  }
+
+  private async gate(
+    r: Repositories,
+    input: {
+      path: ContactPath;
+      c: ContactCaseRow;
+      target: ContactTargetRow;
+      channel: ContactChannel;
+      atMs: number;
+      user: ScopedUser | null;
+      thirdPartyApproved: boolean;
+      contentFindings?: ContentFinding[];
+    },
+  ): Promise<RecordedDecision> {
+    const { c, target } = input;
+    await r.contacts.lockCustomer(target.customer_id);
+    const pack = await this.compliance.activePack(r);
+    const { facts, zones, evidence } = await this.facts(r, pack, target, input.atMs);
+    return this.compliance.decideAndRecord(r, {
+      path: input.path,
+      customerId: target.customer_id,
+      caseId: c.id,
+      contactId: target.contact_id,
+      actorUserId: input.user?.id ?? null,
+      agencyId: input.user?.agencyId ?? null,
+      attempt: {
+        atMs: input.atMs,
+        channel: input.channel,
+        partyRole: target.role as PartyRole,
+        contactId: target.contact_id,
+        phoneHash: target.phone_hash.toString('hex'),
+        templateApprovedForThirdParty: input.thirdPartyApproved,
+        ...(input.contentFindings ? { contentFindings: input.contentFindings } : {}),
+        debtorTimeZones: zones,
+      },
+      facts,
+      evidence,
+    });
+  }
+
+  private checkThirdPartyScript(code: string | undefined): boolean {
+    if (code === undefined) return false;
+    if (!thirdPartyScript(code)) throw new CodedError('THIRD_PARTY_SCRIPT_REQUIRED');
+    return true;
+  }
+
+  /**
+   * A collector presses dial (or sets out on a visit): the gate decides now. Allowed → an attempt in
+   * progress whose outcome the collector records next; refused → 409 with the rule and next time.
+   */
+  async start(
+    input: CollectorStartContact,
+    user: ScopedUser,
+  ): Promise<{ attempt: AttemptView; decision: DecisionSummary }> {
+    const thirdPartyApproved = this.checkThirdPartyScript(input.thirdPartyScript);
+    const outcome = await this.uow.transaction(async (r) => {
+      const c = await this.visibleCase(r, input.caseId, user);
+      const target = await this.targetOf(r, c, input.contactId);
+      let visitors: string[] | null = null;
+      if (input.channel === 'visit') {
+        // cn.recording: a visit needs two collectors (and audio and video, referenced with the outcome).
+        visitors = [...new Set([user.id, ...(input.visitorUserIds ?? [])])];
+        const active = await r.contacts.activeUserIds(visitors);
+        if (active.length < 2) throw new CodedError('VISIT_NEEDS_TWO_COLLECTORS');
+      }
+      const path: ContactPath =
+        input.channel === 'visit'
+          ? 'visit'
+          : DEBTOR_SIDE.includes(target.role as PartyRole)
+            ? 'dial'
+            : 'third-party';
+      const atMs = this.clock.now().getTime();
+      const recorded = await this.gate(r, {
+        path,
+        c,
+        target,
+        channel: input.channel,
+        atMs,
+        user,
+        thirdPartyApproved,
+      });
+      if (!recorded.decision.allowed) return { recorded, attemptId: null };
+      const attemptId = newId();
+      await r.contacts.insertAttempt({
+        id: attemptId,
+        customerId: target.customer_id,
+        caseId: c.id,
+        contactId: target.contact_id,
+        channel: input.channel,
+        partyRole: target.role,
+        path,
+        phoneHash: input.channel === 'call' ? target.phone_hash : null,
+        at: new Date(atMs),
+        status: 'in-progress',
+        actorUserId: user.id,
+        agencyId: user.agencyId,
+        decisionId: recorded.decisionId,
+        breachRuleId: null,
+        visitorUserIds: visitors,
+        thirdPartyScript: input.thirdPartyScript ?? null,
+      });
+      return { recorded, attemptId };
+    });
+    const summary = summaryOf(outcome.recorded);
+    if (outcome.attemptId === null) throw denied(summary);
+    return { attempt: await this.attempt(outcome.attemptId), decision: summary };
+  }
+
+  private async outcomeWrite(
+    r: Repositories,
+    channel: string,
+    input: CollectorRecordOutcome,
+    userId: string,
+  ): Promise<{ write: Parameters<Repositories['contacts']['completeAttempt']>[1]; findings: ScreenMatch[] }> {
+    // cn.recording: every connected call and every visit has a recording reference.
+    if ((channel === 'visit' || input.connected) && !input.recordingRef)
+      throw new CodedError('RECORDING_REQUIRED');
+    // cn.content-screen: notes are screened as a warning, kept with the note.
+    const findings = input.note ? await this.compliance.screen(input.note, r) : [];
+    return {
+      findings,
+      write: {
+        connected: input.connected,
+        conversation: input.connected && input.conversation,
+        rightParty: input.rightParty ?? null,
+        consentWithin7Days: input.consentWithin7Days,
+        outcomeCode: input.outcomeCode,
+        note: input.note || null,
+        noteFindings: findings,
+        recordingRef: input.recordingRef ?? null,
+        completedAt: this.clock.now(),
+        completedBy: userId,
+      },
+    };
+  }
+
+  /** Records how a dial or visit went; a contact who refused is never contacted again. */
+  async recordOutcome(
+    attemptId: string,
+    input: CollectorRecordOutcome,
+    user: ScopedUser,
+  ): Promise<AttemptView> {
+    await this.uow.transaction(async (r) => {
+      const row = await r.contacts.attemptForUpdate(attemptId);
+      if (!row) throw new CodedError('CONTACT_ATTEMPT_NOT_FOUND', { ref: attemptId });
+      if (row.case_id) await this.visibleCase(r, row.case_id, user);
+      if (row.status !== 'in-progress')
+        throw new CodedError('CONTACT_ATTEMPT_ALREADY_LOGGED', { ref: attemptId });
+      const { write } = await this.outcomeWrite(r, row.channel, input, user.id);
+      await r.contacts.completeAttempt(attemptId, write);
+      if (input.refused) await r.contacts.markContactRefused(row.contact_id, this.clock.now());
+    });
+    return this.attempt(attemptId);
+  }
+
+  /**
+   * A call made outside the dial button, logged afterwards: the gate judges it at the time it was
+   * made. It is recorded either way — a refused one as a breach of the rule, for compliance to see.
+   */
+  async logCall(
+    input: CollectorLogCall,
+    user: ScopedUser,
+  ): Promise<{ attempt: AttemptView; decision: DecisionSummary; breach: boolean }> {
+    const atMs = Date.parse(input.at);
+    const nowMs = this.clock.now().getTime();
+    if (atMs > nowMs) throw new CodedError('DATETIME_INVALID', { value: input.at });
+    const thirdPartyApproved = this.checkThirdPartyScript(input.thirdPartyScript);
+    const result = await this.uow.transaction(async (r) => {
+      const c = await this.visibleCase(r, input.caseId, user);
+      const target = await this.targetOf(r, c, input.contactId);
+      const { write } = await this.outcomeWrite(r, 'call', input, user.id);
+      const recorded = await this.gate(r, {
+        path: 'call-log',
+        c,
+        target,
+        channel: 'call',
+        atMs,
+        user,
+        thirdPartyApproved,
+      });
+      const attemptId = newId();
+      await r.contacts.insertAttempt({
+        id: attemptId,
+        customerId: target.customer_id,
+        caseId: c.id,
+        contactId: target.contact_id,
+        channel: 'call',
+        partyRole: target.role,
+        path: 'call-log',
+        phoneHash: target.phone_hash,
+        at: new Date(atMs),
+        status: 'completed',
+        actorUserId: user.id,
+        agencyId: user.agencyId,
+        decisionId: recorded.decisionId,
+        breachRuleId: recorded.decision.allowed ? null : recorded.decision.ruleId,
+        visitorUserIds: null,
+        thirdPartyScript: input.thirdPartyScript ?? null,
+        outcome: write,
+      });
+      if (input.refused) await r.contacts.markContactRefused(target.contact_id, new Date(nowMs));
+      return { recorded, attemptId };
+    });
+    return {
+      attempt: await this.attempt(result.attemptId),
+      decision: summaryOf(result.recorded),
+      breach: !result.recorded.decision.allowed,
+    };
+  }
+
+  /**
+   * An automated message asks the gate at send time. Allowed → the attempt is recorded as sent
+   * before the provider is called; refused with a later allowed time → defer to it; refused for
+   * good → cancel. Every answer is stored, so nothing is dropped silently.
+   */
+  async dispatch(request: DispatchRequest): Promise<DispatchOutcome> {
+    return this.uow.transaction(async (r) => {
+      const c = await this.visibleCase(r, request.caseId, null);
+      const target = await this.targetOf(r, c, request.contactId);
+      const matches = await this.compliance.screen(request.text, r);
+      const atMs = this.clock.now().getTime();
+      const recorded = await this.gate(r, {
+        path: 'dispatch',
+        c,
+        target,
+        channel: request.channel,
+        atMs,
+        user: null,
+        thirdPartyApproved: request.thirdPartyTemplate,
+        contentFindings: matches.map((m) => ({ category: m.category, phrase: m.phrase })),
+      });
+      const d: GateDecision = recorded.decision;
+      if (!d.allowed) {
+        return d.nextAllowedAt !== null
+          ? {
+              action: 'defer',
+              until: new Date(d.nextAllowedAt),
+              ruleId: d.ruleId,
+              decisionId: recorded.decisionId,
+            }
+          : { action: 'cancel', ruleId: d.ruleId, decisionId: recorded.decisionId };
+      }
+      const attemptId = newId();
+      await r.contacts.insertAttempt({
+        id: attemptId,
+        customerId: target.customer_id,
+        caseId: c.id,
+        contactId: target.contact_id,
+        channel: request.channel,
+        partyRole: target.role,
+        path: 'dispatch',
+        phoneHash: request.channel === 'sms' ? target.phone_hash : null,
+        at: new Date(atMs),
+        status: 'sent',
+        actorUserId: null,
+        agencyId: null,
+        decisionId: recorded.decisionId,
+        breachRuleId: null,
+        visitorUserIds: null,
+        thirdPartyScript: null,
+      });
+      return { action: 'send', attemptId, decisionId: recorded.decisionId };
+    });
+  }
+
+  async attempt(id: string): Promise<AttemptView> {
+    const row = await this.uow.repositories.contacts.attempt(id);
+    if (!row) throw new CodedError('CONTACT_ATTEMPT_NOT_FOUND', { ref: id });
+    return attemptView(row);
+  }
+
+  /** The attempts on a case, newest first (the case timeline's contact entries). */
+  async attemptsOfCase(caseId: string, user: ScopedUser): Promise<AttemptView[]> {
+    await this.visibleCase(this.uow.repositories, caseId, user);
+    const rows = await this.uow.repositories.contacts.attemptsOfCase(caseId);
+    return rows.map(attemptView);
+  }
+}
