@@ -173,6 +173,16 @@ export const CustomerRecord = z
       .refine(isTimeZone, coded('TIME_ZONE_INVALID'))
       .meta({ description: "IANA time zone; default the institution's", example: 'Asia/Shanghai' })
       .optional(),
+    otherTimeZones: z
+      .array(z.string().trim().refine(isTimeZone, coded('TIME_ZONE_INVALID')))
+      .max(6)
+      .meta({
+        description:
+          'Further IANA zones the debtor may be in (e.g. a US area code and an address in different zones); ' +
+          'under us-regf a contact must be allowed in every one',
+        example: ['America/Chicago'],
+      })
+      .optional(),
     employer: text(100).optional(),
     monthlyIncomeFen: FenAmount.optional(),
   })

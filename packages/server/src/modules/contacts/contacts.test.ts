@@ -679,6 +679,46 @@ describe('the rule pack', () => {
     expect(reset.json().active.revision).toBe(2);
   });
 
+  it('under us-regf a call must be allowed in every zone the consumer may be in', async () => {
+    const officer = await login('officer');
+    const d = await makeDebtor();
+    const put = await call('PUT', '/api/v1/customers', admin, [
+      {
+        sourceRef: d.customerRef,
+        name: '债务人',
+        idNumber: '110105199003071239',
+        mobile: '13912340000',
+        timeZone: 'America/New_York',
+        otherTimeZones: ['America/Chicago'],
+      },
+    ]);
+    expect(put.statusCode).toBe(200);
+    const us = await call('PUT', '/api/v1/compliance/pack', officer, {
+      code: 'us-regf',
+      overrides: {},
+      reason: 'US book',
+    });
+    expect(us.json().active.version).toMatch(/^us-regf@/);
+    try {
+      // 08:30 in New York is 07:30 in Chicago: too early there.
+      setNow(new Date('2026-11-30T13:30:00Z'));
+      const early = await dial(await login('c1'), d, d.self);
+      expect(early.statusCode).toBe(409);
+      expect(early.json().decision).toMatchObject({
+        ruleId: 'us.inconvenient-times',
+        nextAllowedAt: '2026-11-30T14:00:00.000Z', // 08:00 in Chicago, 09:00 in New York
+      });
+      setNow(new Date('2026-11-30T14:00:00Z'));
+      expect((await dial(await login('c1'), d, d.self)).statusCode).toBe(201);
+    } finally {
+      await call('PUT', '/api/v1/compliance/pack', await login('officer'), {
+        code: 'cn',
+        overrides: {},
+        reason: '恢复',
+      });
+    }
+  });
+
   it('loosening a rule that is not configurable, an unknown pack or malformed settings are refused and the pack stays', async () => {
     const officer = await login('officer');
     const before = (await call('GET', '/api/v1/compliance/pack', officer)).json().active;

@@ -54,6 +54,7 @@ export type CustomerUpsert = Required<
     | 'city'
     | 'region_code'
     | 'time_zone'
+    | 'other_time_zones'
     | 'employer'
     | 'monthly_income_fen'
   >
@@ -183,6 +184,7 @@ const CUSTOMER_COLUMNS = [
   'city',
   'region_code',
   'time_zone',
+  'other_time_zones',
   'employer',
   'monthly_income_fen',
 ] as const;

@@ -448,6 +448,7 @@ export class IngestService {
         city: c.city ?? null,
         region_code: c.regionCode ?? null,
         time_zone: c.timeZone ?? this.defaultTimeZone,
+        other_time_zones: [...new Set(c.otherTimeZones ?? [])],
         employer: c.employer ?? null,
         monthly_income_fen: c.monthlyIncomeFen ?? null,
       };
