@@ -12,7 +12,20 @@ import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { generateDemoPortfolio } from '@huikuan/domain';
+import {
+  type ActiveHold,
+  CN_RULE_PACK,
+  type ContactAttempt,
+  type ContactChannel,
+  decide,
+  type GateFacts,
+  generateDemoPortfolio,
+  type HoldKind,
+  type PartyRole,
+  type PriorAttempt,
+  type RulePack,
+  US_REGF_RULE_PACK,
+} from '@huikuan/domain';
 import pg from 'pg';
 import { openDatabase } from '../packages/server/dist/db/database.js';
 import { startEmbeddedPostgres } from '../packages/server/dist/db/embedded-postgres.js';
@@ -346,21 +359,250 @@ async function dailyRunLoad(adminUrl: string): Promise<Result> {
   }
 }
 
+/** A small seeded generator (mulberry32), so every run decides the same inputs. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface GateInput {
+  attempt: ContactAttempt;
+  facts: GateFacts;
+  pack: RulePack;
+}
+
+/**
+ * Realistic gate inputs: 80% cn / 20% us-regf; a mix of channels, roles and debtor zones
+ * (including debtors who may be in two zones); each decision carries 10–30 earlier attempts
+ * over the last 7 days and 0–2 holds (mostly none). Times span 2026-03-02…03-13, across the
+ * US daylight-saving start, and are mostly in the daytime as a dialer schedules them.
+ */
+function gateInputs(count: number): GateInput[] {
+  const random = seededRandom(20260308);
+  const pick = <T>(weighted: readonly (readonly [T, number])[]): T => {
+    let r = random() * weighted.reduce((sum, [, w]) => sum + w, 0);
+    for (const [value, w] of weighted) {
+      r -= w;
+      if (r < 0) return value;
+    }
+    return weighted[weighted.length - 1]![0];
+  };
+  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  // Approximate standard / daylight offsets (hours) are enough to place generated times.
+  const offsets: Record<string, [number, number]> = {
+    'Asia/Shanghai': [8, 8],
+    'Asia/Urumqi': [6, 6],
+    'America/New_York': [-5, -4],
+    'America/Chicago': [-6, -5],
+    'America/Los_Angeles': [-8, -7],
+  };
+  const DAY = 86_400_000;
+  const dstStart = Date.UTC(2026, 2, 8, 7);
+  const localToUtc = (dayIndex: number, minute: number, zone: string) => {
+    const wall = Date.UTC(2026, 2, 2 + dayIndex) + minute * 60_000 + between(0, 59_999);
+    const [standard, daylight] = offsets[zone]!;
+    return wall - (wall - standard * 3_600_000 >= dstStart ? daylight : standard) * 3_600_000;
+  };
+  const minuteOfDay = () => (random() < 0.85 ? between(8 * 60, 21 * 60 - 1) : between(0, 1439));
+  const holdKinds: HoldKind[] = ['dispute', 'complaint', 'hardship', 'deceased', 'legal', 'channel-stop'];
+  const inputs: GateInput[] = [];
+  for (let i = 0; i < count; i++) {
+    const cn = random() < 0.8;
+    const zones = cn
+      ? pick<string[]>([
+          [['Asia/Shanghai'], 90],
+          [['Asia/Urumqi'], 7],
+          [['Asia/Shanghai', 'Asia/Urumqi'], 3],
+        ])
+      : pick<string[]>([
+          [['America/New_York'], 60],
+          [['America/Chicago'], 15],
+          [['America/Los_Angeles'], 10],
+          [['America/New_York', 'America/Chicago'], 10],
+          [['America/New_York', 'America/Los_Angeles'], 5],
+        ]);
+    const zone = zones[0]!;
+    const day = between(7, 11);
+    const atMs = localToUtc(day, minuteOfDay(), zone);
+    const channel = cn
+      ? pick<ContactChannel>([
+          ['call', 60],
+          ['sms', 20],
+          ['push', 10],
+          ['email', 5],
+          ['visit', 3],
+          ['letter', 2],
+        ])
+      : pick<ContactChannel>([
+          ['call', 60],
+          ['sms', 15],
+          ['email', 20],
+          ['letter', 5],
+        ]);
+    const partyRole = pick<PartyRole>([
+      ['self', 80],
+      ['guarantor', 5],
+      ['emergency', 7],
+      ['spouse', 3],
+      ['other', 3],
+      ['employer', 2],
+    ]);
+    const priorAttempts: PriorAttempt[] = [];
+    for (let n = between(10, 30); n > 0; n--) {
+      const priorChannel = pick<ContactChannel>([
+        ['call', 65],
+        ['sms', 20],
+        ['push', 5],
+        ['email', 10],
+      ]);
+      const connected = priorChannel !== 'call' || random() < 0.6;
+      const priorMs = Math.min(atMs - 60_000, localToUtc(day - between(0, 6), minuteOfDay(), zone));
+      priorAttempts.push({
+        atMs: Math.max(priorMs, atMs - 7 * DAY),
+        channel: priorChannel,
+        contactId: random() < 0.9 ? 'debtor' : `contact-${between(1, 3)}`,
+        phoneHash: `phone-${between(1, 3)}`,
+        connected,
+        conversation: priorChannel === 'call' && connected && random() < 0.3,
+        partyRole: 'self',
+        consentWithin7Days: !cn && random() < 0.05,
+      });
+    }
+    priorAttempts.sort((a, b) => a.atMs - b.atMs);
+    const activeHolds: ActiveHold[] = [];
+    for (
+      let h = pick([
+        [0, 90],
+        [1, 7],
+        [2, 3],
+      ]);
+      h > 0;
+      h--
+    ) {
+      const kind = holdKinds[between(0, holdKinds.length - 1)]!;
+      activeHolds.push({ kind, channelScope: kind === 'channel-stop' ? ['sms'] : 'all' });
+    }
+    const thirdParty = partyRole !== 'self' && partyRole !== 'guarantor';
+    inputs.push({
+      pack: cn ? CN_RULE_PACK : US_REGF_RULE_PACK,
+      attempt: {
+        atMs,
+        channel,
+        partyRole,
+        contactId: thirdParty ? `contact-${between(1, 3)}` : 'debtor',
+        phoneHash: `phone-${between(1, 3)}`,
+        templateApprovedForThirdParty: thirdParty && random() < 0.8,
+        ...(random() < 0.01 ? { contentFindings: [{ category: 'threat', phrase: '上门' }] } : {}),
+        debtorTimeZones: zones,
+      },
+      facts: {
+        priorAttempts,
+        activeHolds,
+        contactRefused: random() < 0.01,
+        debtorUnreachable: random() < 0.5,
+        consentCoversQuietHours: random() < 0.03,
+      },
+    });
+  }
+  return inputs;
+}
+
+/**
+ * Compliance gate decisions per second, in process (no database): `decide` over pre-generated
+ * realistic inputs, against the reference: the simplest code doing the core of the same work
+ * over the same inputs, a hand-inlined loop that reads the attempt's local time (one cached
+ * Intl formatter per zone), checks one fixed 22:00–08:00 quiet window and counts same-day calls.
+ */
+async function gateLoad(): Promise<Result> {
+  const decisions = quick ? 20_000 : 200_000;
+  const inputs = gateInputs(Math.min(decisions, 20_000));
+  const run = (decideOne: (input: GateInput) => boolean) => {
+    for (let i = 0; i < Math.min(inputs.length, 2_000); i++) decideOne(inputs[i]!); // warm up
+    let allowed = 0;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < decisions; i++) if (decideOne(inputs[i % inputs.length]!)) allowed++;
+    return { seconds: seconds(t0), allowed };
+  };
+  const ours = run(({ attempt, facts, pack }) => decide(attempt, facts, pack).allowed);
+
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  const reference = ({ attempt, facts }: GateInput): boolean => {
+    const zone = attempt.debtorTimeZones[0]!;
+    let format = formatters.get(zone);
+    if (!format) {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+      formatters.set(zone, format);
+    }
+    let hour = 0;
+    let minute = 0;
+    let second = 0;
+    for (const part of format.formatToParts(attempt.atMs)) {
+      if (part.type === 'hour') hour = Number(part.value);
+      else if (part.type === 'minute') minute = Number(part.value);
+      else if (part.type === 'second') second = Number(part.value);
+    }
+    if (hour >= 22 || hour < 8) return false;
+    const dayStart = attempt.atMs - (attempt.atMs % 1000) - ((hour * 60 + minute) * 60 + second) * 1000;
+    let calls = 0;
+    for (const p of facts.priorAttempts) {
+      if (p.channel === 'call' && p.conversation && p.atMs >= dayStart && p.atMs <= attempt.atMs) calls++;
+    }
+    return calls < 3;
+  };
+  const ref = run(reference);
+  const rate = decisions / ours.seconds;
+  return {
+    workload: `gate (${decisions.toLocaleString('en-US')} decisions, ${((100 * ours.allowed) / decisions).toFixed(0)}% allowed)`,
+    figure: `${Math.round(rate).toLocaleString('en-US')} decisions/s (${ours.seconds.toFixed(2)} s)`,
+    goal: '≥ 50,000/s',
+    reference: `hand-inlined loop: one fixed quiet window + same-day conversation count: ${Math.round(decisions / ref.seconds).toLocaleString('en-US')} decisions/s (${ref.seconds.toFixed(2)} s)`,
+    ratio: ours.seconds / ref.seconds,
+    peakRssMiB: 0,
+  };
+}
+
 const WORKLOADS: Record<string, (adminUrl: string) => Promise<Result>> = {
   demo: demoLoad,
   'daily-run': dailyRunLoad,
 };
 
+/** Workloads that run in process and need no database. */
+const LOCAL_WORKLOADS: Record<string, () => Promise<Result>> = {
+  gate: gateLoad,
+};
+
+const selected = (name: string) => only.length === 0 || only.includes(name);
 const results: Result[] = [];
-await withServer(async (adminUrl) => {
-  for (const [name, run] of Object.entries(WORKLOADS)) {
-    if (only.length && !only.includes(name)) continue;
-    peakRss = 0;
-    const r = await run(adminUrl);
-    r.peakRssMiB = Math.round(peakRss / 1048576);
-    results.push(r);
-  }
-});
+for (const [name, run] of Object.entries(LOCAL_WORKLOADS)) {
+  if (!selected(name)) continue;
+  peakRss = 0;
+  const r = await run();
+  r.peakRssMiB = Math.round(Math.max(peakRss, process.memoryUsage().rss) / 1048576);
+  results.push(r);
+}
+if (Object.keys(WORKLOADS).some(selected)) {
+  await withServer(async (adminUrl) => {
+    for (const [name, run] of Object.entries(WORKLOADS)) {
+      if (!selected(name)) continue;
+      peakRss = 0;
+      const r = await run(adminUrl);
+      r.peakRssMiB = Math.round(peakRss / 1048576);
+      results.push(r);
+    }
+  });
+}
 clearInterval(sampler);
 if (json) {
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

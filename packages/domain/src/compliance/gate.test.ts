@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type ContactAttempt, decide, type GateFacts, type PriorAttempt } from './gate.js';
+import type { CodedError } from '../errors/error-codes.js';
+import {
+  assertDecidableAttempt,
+  type ContactAttempt,
+  type ContactChannel,
+  decide,
+  type GateFacts,
+  type PartyRole,
+  type PriorAttempt,
+} from './gate.js';
 import { instantOfLocal } from './local-time.js';
 import { CN_RULE_PACK, tightenPack, US_REGF_RULE_PACK } from './rule-pack.js';
 
@@ -341,5 +350,56 @@ describe('us-regf gate', () => {
       ruleId: 'us.opt-out',
     });
     expect(decide(us(), held, US_REGF_RULE_PACK).allowed).toBe(true);
+  });
+});
+
+describe('the settled-debt stop and undecidable attempts', () => {
+  const at = Date.parse('2026-11-28T02:00:00Z'); // 10:00 in Shanghai
+  const attempt: ContactAttempt = {
+    atMs: at,
+    channel: 'sms',
+    partyRole: 'self',
+    contactId: 'c-self',
+    debtorTimeZones: ['Asia/Shanghai'],
+  };
+  const facts: GateFacts = {
+    priorAttempts: [],
+    activeHolds: [],
+    contactRefused: false,
+    debtorUnreachable: false,
+  };
+
+  it('nothing goes out about a paid debt, under either pack, even in hours', () => {
+    expect(decide(attempt, facts, CN_RULE_PACK).allowed).toBe(true);
+    expect(decide(attempt, { ...facts, debtSettled: true }, CN_RULE_PACK)).toMatchObject({
+      allowed: false,
+      ruleId: 'cn.debt-settled',
+      nextAllowedAt: null,
+    });
+    const us = {
+      ...attempt,
+      debtorTimeZones: ['America/New_York'],
+      atMs: Date.parse('2026-11-28T15:00:00Z'),
+    };
+    expect(decide(us, { ...facts, debtSettled: true }, US_REGF_RULE_PACK)).toMatchObject({
+      allowed: false,
+      ruleId: 'us.debt-settled',
+    });
+  });
+
+  it('refuses unknown channels, roles and time zones with coded errors', () => {
+    const codeOf = (a: ContactAttempt) => {
+      try {
+        assertDecidableAttempt(a);
+        return null;
+      } catch (err) {
+        return (err as CodedError).code;
+      }
+    };
+    expect(codeOf(attempt)).toBeNull();
+    expect(codeOf({ ...attempt, channel: 'fax' as ContactChannel })).toBe('CHANNEL_UNKNOWN');
+    expect(codeOf({ ...attempt, partyRole: 'neighbour' as PartyRole })).toBe('PARTY_ROLE_UNKNOWN');
+    expect(codeOf({ ...attempt, debtorTimeZones: ['Mars/Olympus'] })).toBe('TIME_ZONE_INVALID');
+    expect(codeOf({ ...attempt, debtorTimeZones: [] })).toBe('TIME_ZONE_INVALID');
   });
 });

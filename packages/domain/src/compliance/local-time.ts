@@ -27,65 +27,166 @@ export interface LocalTime {
 
 const WALL_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const MINUTES_PER_DAY = 1440;
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const DAY_MS = 86_400_000;
 
 /** True when the text is a wall-clock time `HH:MM`. */
 export function isWallTime(text: string): boolean {
   return WALL_RE.test(text);
 }
 
-/** Minutes after local midnight of a wall-clock time `HH:MM`. */
-export function wallTimeMinutes(time: WallTime): number {
-  const m = WALL_RE.exec(time);
-  if (!m) throw new RangeError(`Not a wall-clock time (HH:MM): ${time}`);
-  return Number(m[1]) * 60 + Number(m[2]);
+// Memo caches below hold results of pure functions of their keys; each is cleared when it
+// grows past this many entries, so a long-running process stays bounded.
+const CACHE_LIMIT = 10_000;
+
+function remember<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
+  const found = cache.get(key);
+  if (found !== undefined) return found;
+  const value = compute();
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
 }
 
-function partsOf(epochMs: number, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    weekday: 'short',
-  }).formatToParts(epochMs);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return {
-    year: Number(get('year')),
-    month: Number(get('month')),
-    day: Number(get('day')),
-    hour: Number(get('hour')),
-    minute: Number(get('minute')),
-    second: Number(get('second')),
-    weekday: WEEKDAYS.indexOf(get('weekday')),
-  };
+const wallMinutes = new Map<WallTime, number>();
+
+/** Minutes after local midnight of a wall-clock time `HH:MM`. */
+export function wallTimeMinutes(time: WallTime): number {
+  return remember(wallMinutes, time, () => {
+    const m = WALL_RE.exec(time);
+    if (!m) throw new RangeError(`Not a wall-clock time (HH:MM): ${time}`);
+    return Number(m[1]) * 60 + Number(m[2]);
+  });
 }
+
+const shiftedDates = new Map<string, BusinessDate>();
+
+/** addDays, memoised for the few days around an instant that window searches visit. */
+const shiftDate = (date: BusinessDate, days: number): BusinessDate =>
+  remember(shiftedDates, `${date} ${days}`, () => addDays(date, days));
+
+// Building an Intl.DateTimeFormat costs ~100 µs, formatting with one ~3 µs: one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in ms, read from the runtime's tz database. */
+function exactOffsetMs(epochMs: number, timeZone: string): number {
+  const format = remember(
+    formatters,
+    timeZone,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }),
+  );
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  for (const part of format.formatToParts(epochMs)) {
+    if (part.type === 'year') year = Number(part.value);
+    else if (part.type === 'month') month = Number(part.value);
+    else if (part.type === 'day') day = Number(part.value);
+    else if (part.type === 'hour') hour = Number(part.value);
+    else if (part.type === 'minute') minute = Number(part.value);
+    else if (part.type === 'second') second = Number(part.value);
+  }
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  return wall - (epochMs - (((epochMs % 1000) + 1000) % 1000));
+}
+
+const HOUR_MS = 3_600_000;
+// zone → UTC hour number → the zone's offset throughout that hour, or NaN when it changes in it.
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's offset at an instant. Offsets are read once per zone and UTC hour: when the
+ * offset at the hour's first and last millisecond agree, it holds for the whole hour (no
+ * zone changes its offset twice within an hour); otherwise the instant is read exactly.
+ */
+function offsetMs(epochMs: number, timeZone: string): number {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  let zoneHours = hourOffsets.get(timeZone);
+  if (!zoneHours) {
+    zoneHours = new Map();
+    hourOffsets.set(timeZone, zoneHours);
+  }
+  let offset = zoneHours.get(hour);
+  if (offset === undefined) {
+    const first = exactOffsetMs(hour * HOUR_MS, timeZone);
+    offset = first === exactOffsetMs((hour + 1) * HOUR_MS - 1, timeZone) ? first : Number.NaN;
+    if (zoneHours.size >= CACHE_LIMIT) zoneHours.clear();
+    zoneHours.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? exactOffsetMs(epochMs, timeZone) : offset;
+}
+
+// Local day number (days since 1970-01-01) → its `YYYY-MM-DD` text.
+const dayTexts = new Map<number, BusinessDate>();
 
 /** The local date, hour, minute and weekday of an instant (epoch ms) in an IANA zone. */
 export function localTimeOf(epochMs: number, timeZone: string): LocalTime {
-  const p = partsOf(epochMs, timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
+  const wall = epochMs + offsetMs(epochMs, timeZone); // the wall clock read as if it were UTC
+  const dayNumber = Math.floor(wall / DAY_MS);
+  const minuteOfDay = Math.floor((wall - dayNumber * DAY_MS) / 60_000);
+  let date = dayTexts.get(dayNumber);
+  if (date === undefined) {
+    date = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    if (dayTexts.size >= CACHE_LIMIT) dayTexts.clear();
+    dayTexts.set(dayNumber, date);
+  }
   return {
-    date: `${p.year}-${pad(p.month)}-${pad(p.day)}`,
-    hour: p.hour,
-    minute: p.minute,
-    minuteOfDay: p.hour * 60 + p.minute,
-    weekday: p.weekday,
+    date,
+    hour: Math.floor(minuteOfDay / 60),
+    minute: minuteOfDay % 60,
+    minuteOfDay,
+    weekday: (((dayNumber + 4) % 7) + 7) % 7, // 1970-01-01 was a Thursday
   };
 }
 
-/** The instant at which the wall clock in a zone shows `date` `time` (see zonedTimeToInstant). */
+const localInstants = new Map<string, number>();
+
+/** The instant at which the wall clock in a zone shows `date` `time` (see zonedTimeToInstant; memoised). */
 export function instantOfLocal(date: BusinessDate, time: WallTime, timeZone: string): number {
-  const minutes = wallTimeMinutes(time);
-  return zonedTimeToInstant(
-    date,
-    { hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0 },
-    timeZone,
-  );
+  return remember(localInstants, `${timeZone} ${date} ${time}`, () => {
+    const minutes = wallTimeMinutes(time);
+    return zonedTimeToInstant(
+      date,
+      { hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0 },
+      timeZone,
+    );
+  });
+}
+
+const dayStarts = new Map<string, number>();
+
+/**
+ * The first instant of a local date in a zone (memoised): local midnight, or the end of a
+ * daylight-saving gap when the zone skips midnight. An instant lies on `date` or later
+ * exactly when it is at or after this one.
+ */
+export function startOfLocalDay(date: BusinessDate, timeZone: string): number {
+  return remember(dayStarts, `${timeZone} ${date}`, () => {
+    const guess = instantOfLocal(date, '00:00', timeZone);
+    const dateAt = (ms: number) => localTimeOf(ms, timeZone).date;
+    if (dateAt(guess) === date && dateAt(guess - 1) < date) return guess;
+    // Midnight was skipped or repeated: bisect for the first instant whose local date is `date`.
+    let before = guess - 2 * DAY_MS; // surely an earlier date
+    let onOrAfter = guess + 2 * DAY_MS; // surely `date` or later
+    while (onOrAfter - before > 1) {
+      const mid = before + Math.floor((onOrAfter - before) / 2);
+      if (dateAt(mid) < date) before = mid;
+      else onOrAfter = mid;
+    }
+    return onOrAfter;
+  });
 }
 
 /** True when a minute of the day lies in the window (start inclusive, end exclusive, wrapping midnight). */
@@ -133,7 +234,7 @@ export function earliestAllowedInAllZones(
   for (const zone of timeZones) {
     const today = localTimeOf(fromMs, zone).date;
     for (let day = -1; day <= 3; day++) {
-      const opening = instantOfLocal(addDays(today, day), allowed.start, zone);
+      const opening = instantOfLocal(shiftDate(today, day), allowed.start, zone);
       if (opening >= fromMs) candidates.push(opening);
     }
   }

@@ -29,11 +29,13 @@ describe('rule packs', () => {
       'cn.request-response',
       'cn.retention',
       'cn.training',
+      'cn.debt-settled',
     ]);
   });
 
-  it('the us-regf pack carries every Regulation F rule of COMPLIANCE.md, plus the hold policy and content screening', () => {
-    expect(US_REGF_RULE_PACK.rules).toHaveLength(14);
+  it('the us-regf pack carries every Regulation F rule of COMPLIANCE.md, plus the hold policy, content screening and the settled-debt stop', () => {
+    expect(US_REGF_RULE_PACK.rules).toHaveLength(15);
+    expect(findRule(US_REGF_RULE_PACK, 'us.debt-settled')?.kind).toBe('BLOCK');
     expect(findRule(US_REGF_RULE_PACK, 'us.content-screen')?.citation).toContain('§1006.18');
     expect(findRule(US_REGF_RULE_PACK, 'us.holds')?.citation).toBe('institution policy');
     expect(findRule(US_REGF_RULE_PACK, 'us.7-in-7')?.citation).toBe('§1006.14(b)(2)(i)(A)');

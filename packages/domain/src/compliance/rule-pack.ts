@@ -256,6 +256,16 @@ export const CN_RULE_PACK: RulePack = {
       citation: 'GB/T 45251-2025 (s)',
       configurable: [],
     },
+    {
+      id: 'cn.debt-settled',
+      kind: 'BLOCK',
+      rule: 'no collection contact about a debt once it is paid (a closed case), whatever was planned or queued',
+      defaultText: '—',
+      enforcement: 'BLOCK',
+      params: {},
+      citation: 'Huikuan product rule (DESIGN.md §2, flow 5); GB/T 45251-2025 (s)',
+      configurable: [],
+    },
   ],
 };
 
@@ -416,6 +426,17 @@ export const US_REGF_RULE_PACK: RulePack = {
       enforcement: 'REQUIRE',
       params: { retentionYears: min(3, 'years') },
       citation: '§1006.100',
+      configurable: [],
+    },
+    {
+      id: 'us.debt-settled',
+      kind: 'BLOCK',
+      rule: 'no collection contact about a debt once it is paid (a closed case), whatever was planned or queued',
+      defaultText: '—',
+      enforcement: 'BLOCK',
+      params: {},
+      citation:
+        'Huikuan product rule (DESIGN.md §2, flow 5); §1006.18(b)(2)(i) (no false representation of the amount owed)',
       configurable: [],
     },
   ],

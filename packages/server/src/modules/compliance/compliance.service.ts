@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  assertDecidableAttempt,
   BUILT_IN_PHRASES,
   basePackOf,
   CodedError,
@@ -203,6 +204,7 @@ export class ComplianceService {
    * the facts, in the caller's transaction: a contact and the decision that let it out commit together.
    */
   async decideAndRecord(r: Repositories, request: GateRequest): Promise<RecordedDecision> {
+    assertDecidableAttempt(request.attempt);
     const active = await this.activePack(r);
     const decision = decide(request.attempt, request.facts, active.pack);
     const facts = {
@@ -212,6 +214,7 @@ export class ComplianceService {
       contactRefused: request.facts.contactRefused,
       debtorUnreachable: request.facts.debtorUnreachable,
       consentCoversQuietHours: request.facts.consentCoversQuietHours ?? false,
+      debtSettled: request.facts.debtSettled ?? false,
       evidence: request.evidence,
     };
     const id = newId();

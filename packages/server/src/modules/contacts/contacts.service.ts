@@ -236,7 +236,10 @@ export class ContactsService {
     const { c, target } = input;
     await r.contacts.lockCustomer(target.customer_id);
     const pack = await this.compliance.activePack(r);
-    const { facts, zones, evidence } = await this.facts(r, pack, target, input.atMs);
+    const loaded = await this.facts(r, pack, target, input.atMs);
+    const { zones, evidence } = loaded;
+    // DESIGN.md §2 flow 5: nothing goes out about a debt once its case is closed (paid or cured).
+    const facts: GateFacts = { ...loaded.facts, debtSettled: c.status === 'closed' };
     return this.compliance.decideAndRecord(r, {
       path: input.path,
       customerId: target.customer_id,
