@@ -23,6 +23,7 @@ describeInBrowser('daily run page in Chromium', () => {
       '首页',
       '数据导入',
       '日终批处理',
+      '合规中心',
       '用户管理',
       '审计日志',
       '系统设置',

@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router';
 import { AuditPage } from '../audit/AuditPage';
+import { CompliancePage } from '../compliance/CompliancePage';
 import { DailyRunPage } from '../dailyRun/DailyRunPage';
 import { HomePage } from '../home/HomePage';
 import { ImportPage } from '../imports/ImportPage';
@@ -28,6 +29,14 @@ export function AppRoutes() {
           element={
             <RequirePermission permission="system.read">
               <DailyRunPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="compliance"
+          element={
+            <RequirePermission permission="compliance.read">
+              <CompliancePage />
             </RequirePermission>
           }
         />
