@@ -10,6 +10,7 @@ export * from './charges/lpr.js';
 export * from './charges/penalty-interest.js';
 export * from './compliance/complaint-sla.js';
 export * from './compliance/content-screen.js';
+export * from './compliance/debtor-zones.js';
 export * from './compliance/gate.js';
 export * from './compliance/local-time.js';
 export * from './compliance/rule-pack.js';

@@ -22,6 +22,7 @@ export interface ContactTargetRow {
   phone_hash: Buffer;
   time_zone: string;
   other_time_zones: string[];
+  region_code: string | null;
   deceased: boolean;
 }
 
@@ -137,6 +138,7 @@ export class ContactsRepository {
         'ct.phone_hash',
         'c.time_zone',
         'c.other_time_zones',
+        'c.region_code',
         'c.deceased',
       ])
       .where('ct.id', '=', contactId)

@@ -8,6 +8,7 @@ import {
   type GateFacts,
   type PartyRole,
   type PriorAttempt,
+  plausibleTimeZones,
   type ScreenMatch,
   thirdPartyScript,
 } from '@huikuan/domain';
@@ -184,7 +185,10 @@ export class ContactsService {
     const unreachable = DEBTOR_SIDE.includes(target.role as PartyRole)
       ? null
       : await this.unreachableEvidence(r, pack, target, at);
-    const zones = [...new Set([target.time_zone || this.institutionTimeZone, ...target.other_time_zones])];
+    const zones = plausibleTimeZones(
+      { timeZone: target.time_zone, otherTimeZones: target.other_time_zones, regionCode: target.region_code },
+      this.institutionTimeZone,
+    );
     return {
       facts: {
         priorAttempts,
