@@ -5,7 +5,7 @@
  * Intl.DateTimeFormat, so daylight-saving changes follow the runtime's tz database.
  */
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
-import { zonedTimeToInstant } from '../calendar/time-zone.js';
+import { zonedTimeToInstant, zoneOffsetMs } from '../calendar/time-zone.js';
 
 /** A wall-clock time `HH:MM` (00:00–23:59). */
 export type WallTime = string;
@@ -64,43 +64,8 @@ const shiftedDates = new Map<string, BusinessDate>();
 const shiftDate = (date: BusinessDate, days: number): BusinessDate =>
   remember(shiftedDates, `${date} ${days}`, () => addDays(date, days));
 
-// Building an Intl.DateTimeFormat costs ~100 µs, formatting with one ~3 µs: one per zone.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The zone's offset from UTC at an instant, in ms, read from the runtime's tz database. */
-function exactOffsetMs(epochMs: number, timeZone: string): number {
-  const format = remember(
-    formatters,
-    timeZone,
-    () =>
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      }),
-  );
-  let year = 0;
-  let month = 0;
-  let day = 0;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  for (const part of format.formatToParts(epochMs)) {
-    if (part.type === 'year') year = Number(part.value);
-    else if (part.type === 'month') month = Number(part.value);
-    else if (part.type === 'day') day = Number(part.value);
-    else if (part.type === 'hour') hour = Number(part.value);
-    else if (part.type === 'minute') minute = Number(part.value);
-    else if (part.type === 'second') second = Number(part.value);
-  }
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  return wall - (epochMs - (((epochMs % 1000) + 1000) % 1000));
-}
+const exactOffsetMs = zoneOffsetMs;
 
 const HOUR_MS = 3_600_000;
 // zone → UTC hour number → the zone's offset throughout that hour, or NaN when it changes in it.

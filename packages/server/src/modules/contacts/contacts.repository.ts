@@ -105,6 +105,19 @@ export interface AttemptRow {
   completed_at: Date | null;
 }
 
+const PRIOR_ATTEMPT_COLUMNS = [
+  'id',
+  'at',
+  'channel',
+  'contact_id',
+  'phone_hash',
+  'party_role',
+  'status',
+  'connected',
+  'conversation',
+  'consent_within_7_days',
+] as const;
+
 /** Contact attempts and the facts the gate needs about a debtor. */
 export class ContactsRepository {
   constructor(private readonly db: Database) {}
@@ -149,18 +162,7 @@ export class ContactsRepository {
   async priorAttempts(customerId: string, from: Date, to: Date): Promise<PriorAttemptRow[]> {
     return this.db
       .selectFrom('contact_attempt')
-      .select([
-        'id',
-        'at',
-        'channel',
-        'contact_id',
-        'phone_hash',
-        'party_role',
-        'status',
-        'connected',
-        'conversation',
-        'consent_within_7_days',
-      ])
+      .select(PRIOR_ATTEMPT_COLUMNS)
       .where('customer_id', '=', customerId)
       .where('at', '>', from)
       .where('at', '<=', to)
@@ -197,18 +199,7 @@ export class ContactsRepository {
   async recentSelfCallOutcomes(customerId: string, before: Date, limit: number): Promise<PriorAttemptRow[]> {
     return this.db
       .selectFrom('contact_attempt')
-      .select([
-        'id',
-        'at',
-        'channel',
-        'contact_id',
-        'phone_hash',
-        'party_role',
-        'status',
-        'connected',
-        'conversation',
-        'consent_within_7_days',
-      ])
+      .select(PRIOR_ATTEMPT_COLUMNS)
       .where('customer_id', '=', customerId)
       .where('channel', '=', 'call')
       .where('party_role', 'in', ['self', 'guarantor'])
