@@ -348,6 +348,199 @@ export const ERROR_MESSAGES = {
     'zh-CN': '连接外部数据库时必须设置 HUIKUAN_ENCRYPTION_KEY',
     'en-US': 'HUIKUAN_ENCRYPTION_KEY must be set when using an external database',
   },
+  // strategy (issue 5)
+  CONDITION_MALFORMED: {
+    'zh-CN': '条件格式不正确:应为 {field, op, value},或 {all: […]}、{any: […]}、{not: …} 之一',
+    'en-US': 'Malformed condition: expected {field, op, value}, or one of {all: […]}, {any: […]}, {not: …}',
+  },
+  CONDITION_GROUP_SIZE: {
+    'zh-CN': '组合条件须包含 1 至 {max} 个子条件',
+    'en-US': 'A group of conditions must hold 1 to {max} conditions',
+  },
+  CONDITION_TOO_DEEP: {
+    'zh-CN': '条件嵌套过深(最多 {max} 层)',
+    'en-US': 'The condition is nested too deeply (at most {max} levels)',
+  },
+  CONDITION_FIELD_UNKNOWN: {
+    'zh-CN': '未知的条件字段 {field}(可用:{allowed})',
+    'en-US': 'Unknown condition field {field} (known: {allowed})',
+  },
+  CONDITION_OP_NOT_ALLOWED: {
+    'zh-CN': '运算符 {op} 不能用于字段 {field}(可用:{allowed})',
+    'en-US': 'The operator {op} cannot be used with {field} (allowed: {allowed})',
+  },
+  CONDITION_VALUE_NOT_NUMBER: {
+    'zh-CN': '字段 {field} 的比较值应为数字',
+    'en-US': 'The value compared with {field} must be a number',
+  },
+  CONDITION_VALUE_NOT_INTEGER: {
+    'zh-CN': '字段 {field} 的比较值应为整数(金额以分为单位)',
+    'en-US': 'The value compared with {field} must be a whole number (amounts are in fen)',
+  },
+  CONDITION_VALUE_NOT_TEXT: {
+    'zh-CN': '字段 {field} 的比较值应为 1 至 {max} 个字符的文本',
+    'en-US': 'The value compared with {field} must be a text of 1 to {max} characters',
+  },
+  CONDITION_VALUE_NOT_BOOLEAN: {
+    'zh-CN': '字段 {field} 的比较值应为 true 或 false',
+    'en-US': 'The value compared with {field} must be true or false',
+  },
+  CONDITION_VALUE_NOT_ALLOWED: {
+    'zh-CN': '字段 {field} 没有取值 {value}(可用:{allowed})',
+    'en-US': '{field} has no value {value} (allowed: {allowed})',
+  },
+  CONDITION_LIST_INVALID: {
+    'zh-CN': '运算符 {op} 需要一个包含 1 至 {max} 个取值的列表',
+    'en-US': 'The operator {op} needs a list of 1 to {max} values',
+  },
+  CONDITION_RANGE_INVALID: {
+    'zh-CN': '运算符 between 需要 [下限, 上限] 两个值,且下限不大于上限',
+    'en-US': 'The operator between needs two values [low, high] with low not above high',
+  },
+  STRATEGY_CODE_INVALID: {
+    'zh-CN': '代码应为 1 至 64 位字母、数字或 . _ -,以字母或数字开头',
+    'en-US': 'A code is 1–64 letters, digits or . _ -, starting with a letter or digit',
+  },
+  STRATEGY_LIST_SIZE: {
+    'zh-CN': '须包含 {min} 至 {max} 项',
+    'en-US': 'Must hold {min} to {max} items',
+  },
+  STRATEGY_PROPERTY_UNKNOWN: {
+    'zh-CN': '无法识别的属性 {keys}',
+    'en-US': 'Unknown property {keys}',
+  },
+  STRATEGY_DUPLICATE_SEGMENT: {
+    'zh-CN': '分群代码 {code} 重复出现',
+    'en-US': 'The segment code {code} appears more than once',
+  },
+  STRATEGY_DUPLICATE_STEP: {
+    'zh-CN': '步骤编号 {id} 重复出现(在整个策略中须唯一)',
+    'en-US': 'The step id {id} appears more than once (it must be unique in the strategy)',
+  },
+  STRATEGY_DUPLICATE_PLAN: {
+    'zh-CN': '分群 {segment} 在 {stage} 阶段有多个计划',
+    'en-US': 'Segment {segment} has more than one plan for the {stage} stage',
+  },
+  STRATEGY_PLAN_SEGMENT_UNKNOWN: {
+    'zh-CN': '计划引用了不存在的分群 {segment}',
+    'en-US': 'The plan names a segment {segment} that the strategy does not define',
+  },
+  STRATEGY_PLAN_MISSING: {
+    'zh-CN': '分群 {segment} 在 {stage} 阶段没有计划(例如 {facts} 的案件)',
+    'en-US': 'Segment {segment} has no plan for the {stage} stage (e.g. cases with {facts})',
+  },
+  STRATEGY_TEMPLATE_REQUIRED: {
+    'zh-CN': '{channel} 渠道的步骤必须指定模板',
+    'en-US': 'A {channel} step needs a template',
+  },
+  STRATEGY_TEMPLATE_UNKNOWN: {
+    'zh-CN': '模板 {templateCode} 不存在',
+    'en-US': 'There is no template {templateCode}',
+  },
+  STRATEGY_NEGATIVE_OFFSET: {
+    'zh-CN': '只有以承诺还款日为基准的步骤可以提前(天数偏移为负)',
+    'en-US': 'Only a step anchored on the promised date may have a negative day offset',
+  },
+  STRATEGY_REPEAT_WITHOUT_INTERVAL: {
+    'zh-CN': '设置了最多重复次数,却没有设置重复间隔天数',
+    'en-US': 'maxRepeats is set without repeatEveryDays',
+  },
+  STRATEGY_SEGMENT_GAP: {
+    'zh-CN': '没有分群覆盖 {facts} 的案件(分群须覆盖全部案件)',
+    'en-US': 'No segment covers cases with {facts} (the segments must cover every case)',
+  },
+  STRATEGY_SEGMENT_OVERLAP: {
+    'zh-CN': '分群 {segments} 同时命中 {facts} 的案件(分群不得重叠)',
+    'en-US': 'Segments {segments} all match cases with {facts} (segments must not overlap)',
+  },
+  STRATEGY_SEGMENT_CHECK_INCOMPLETE: {
+    'zh-CN': '分群条件组合过多,无法在 {limit} 个组合内核对是否有遗漏或重叠,请简化条件',
+    'en-US':
+      'The segment conditions combine into too many cases to check for gaps and overlaps within {limit} combinations; simplify them',
+  },
+  STRATEGY_REJECTED: {
+    'zh-CN': '策略有 {count} 处问题未通过校验,原有生效版本继续生效',
+    'en-US': 'The strategy has {count} problem(s); the active version stays active',
+  },
+  // templates and experiments (issue 5)
+  TEMPLATE_INVALID: {
+    'zh-CN': '模板有 {count} 处问题未通过校验',
+    'en-US': 'The template has {count} problem(s)',
+  },
+  TEMPLATE_BODY_EMPTY: { 'zh-CN': '模板正文不能为空', 'en-US': 'The template body is empty' },
+  TEMPLATE_SUBJECT_REQUIRED: {
+    'zh-CN': '{channel} 渠道的模板须填写标题',
+    'en-US': 'A {channel} template needs a subject',
+  },
+  TEMPLATE_SUBJECT_NOT_ALLOWED: {
+    'zh-CN': '{channel} 渠道的模板没有标题,请删除标题',
+    'en-US': 'A {channel} template has no subject; remove it',
+  },
+  TEMPLATE_VARIABLE_UNKNOWN: {
+    'zh-CN': '未知的模板变量“{name}”',
+    'en-US': 'Unknown template variable "{name}"',
+  },
+  TEMPLATE_VARIABLE_SINGLE_BRACE: {
+    'zh-CN': '变量须用双花括号书写:{{{name}}}',
+    'en-US': 'Write the variable with double braces: {{{name}}}',
+  },
+  TEMPLATE_BRACES_UNBALANCED: {
+    'zh-CN': '第 {position} 个字符处的花括号未配对({{ 须以 }} 结束)',
+    'en-US': 'Unmatched braces at character {position} ({{ must be closed by }})',
+  },
+  TEMPLATE_SMS_TOO_LONG: {
+    'zh-CN': '短信按各变量最长取值渲染后为 {length} 个字符,超过上限 {max}',
+    'en-US':
+      'With every variable at its longest value the text message has {length} characters, over the limit of {max}',
+  },
+  TEMPLATE_THIRD_PARTY_DEBT_VARIABLE: {
+    'zh-CN': '发给第三方(紧急联系人)的模板不能使用涉及债务的变量 {name}',
+    'en-US': 'A template for a third party (emergency contact) cannot use the debt variable {name}',
+  },
+  TEMPLATE_THIRD_PARTY_DEBT_MENTION: {
+    'zh-CN': '发给第三方(紧急联系人)的模板不能提及债务:“{phrase}”',
+    'en-US': 'A template for a third party (emergency contact) cannot mention the debt: "{phrase}"',
+  },
+  TEMPLATE_INSTITUTION_NAME_MISSING: {
+    'zh-CN': '模板须表明机构身份:请使用变量 {{institutionName}}',
+    'en-US': 'The template must state the institution: use the variable {{institutionName}}',
+  },
+  TEMPLATE_VALUE_MISSING: {
+    'zh-CN': '缺少模板变量 {name} 的取值',
+    'en-US': 'No value for the template variable {name}',
+  },
+  TEMPLATE_VALUE_INVALID: {
+    'zh-CN': '模板变量 {name} 的取值无效(应为{expected})',
+    'en-US': 'Invalid value for the template variable {name} (expected {expected})',
+  },
+  TEMPLATE_TRANSITION_INVALID: {
+    'zh-CN': '状态为 {status} 的模板版本不能执行 {action}',
+    'en-US': 'A template version in status {status} does not allow the action {action}',
+  },
+  TEMPLATE_SELF_APPROVAL: {
+    'zh-CN': '模板的编写人不能审批自己编写的版本(须由另一人审批)',
+    'en-US': 'Someone who wrote the template version cannot approve it (four-eyes rule)',
+  },
+  EXPERIMENT_INVALID: {
+    'zh-CN': '实验设置有 {count} 处问题',
+    'en-US': 'The experiment settings have {count} problem(s)',
+  },
+  EXPERIMENT_TOO_FEW_ARMS: {
+    'zh-CN': '实验至少需要两组:两个策略变体,或一个变体加留出组',
+    'en-US': 'An experiment needs at least two groups: two variants, or one variant and a holdout',
+  },
+  EXPERIMENT_SHARE_INVALID: {
+    'zh-CN': '{arm} 的分流比例须为 {min} 至 10000 的整数(单位:基点,10000 = 100%)',
+    'en-US': 'The share of {arm} must be a whole number from {min} to 10000 basis points (10000 = 100%)',
+  },
+  EXPERIMENT_SHARES_NOT_FULL: {
+    'zh-CN': '各组分流比例合计为 {total} 基点,应为 10000(100%)',
+    'en-US': 'The shares add up to {total} basis points, not 10000 (100%)',
+  },
+  EXPERIMENT_VARIANT_DUPLICATE: {
+    'zh-CN': '变体编号 {variant} 重复出现',
+    'en-US': 'The variant id {variant} appears more than once',
+  },
 } as const satisfies Record<string, { 'zh-CN': string; 'en-US': string }>;
 
 /** A stable error code. */
