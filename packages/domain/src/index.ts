@@ -41,5 +41,6 @@ export * from './strategy/planner.js';
 export * from './strategy/segment-conditions.js';
 export * from './strategy/segment-coverage.js';
 export * from './strategy/strategy.js';
+export * from './templates/default-templates.js';
 export * from './templates/message-template.js';
 export * from './templates/template-version.js';

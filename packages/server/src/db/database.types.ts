@@ -82,6 +82,16 @@ export interface CaseEvent {
   to_value: string | null;
 }
 
+export interface CaseStrategy {
+  assigned_on: string;
+  case_id: string;
+  experiment_code: string | null;
+  segment_code: string;
+  stage: string;
+  strategy_version_id: string;
+  variant: string | null;
+}
+
 export interface Collateral {
   appraised_on: string | null;
   appraised_value_fen: number | null;
@@ -402,6 +412,52 @@ export interface LprRate {
   one_year: Numeric;
 }
 
+export interface Message {
+  attempt_id: string | null;
+  body: string;
+  case_id: string;
+  channel: string;
+  contact_id: string;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  id: string;
+  idempotency_key: string;
+  last_error: Json | null;
+  planned_action_id: string | null;
+  provider: string;
+  provider_message_id: string | null;
+  sent_at: Timestamp | null;
+  status: string;
+  template_code: string | null;
+  template_version: number | null;
+  tries: Generated<number>;
+}
+
+export interface MessageTemplate {
+  approved_at: Timestamp | null;
+  approver_id: string | null;
+  author_id: string | null;
+  body: string;
+  channel: string;
+  code: string;
+  created_at: Generated<Timestamp>;
+  id: string;
+  locale: string;
+  status: string;
+  subject: string | null;
+  version: number;
+}
+
+export interface OutboxMessage {
+  body: string;
+  channel: string;
+  id: string;
+  message_id: string;
+  received_at: Timestamp;
+  subject: string | null;
+  to_masked: string;
+}
+
 export interface Payment {
   allocation: Json | null;
   amount_fen: number;
@@ -417,6 +473,29 @@ export interface Payment {
   reversed_at: Timestamp | null;
   source_ref: string;
   status: Generated<string>;
+}
+
+export interface PlannedAction {
+  attempts: Generated<number>;
+  cancel_reason: string | null;
+  case_id: string;
+  channel: string;
+  created_at: Generated<Timestamp>;
+  customer_id: string;
+  decision_id: string | null;
+  due_at: Timestamp;
+  id: string;
+  planned_for: string;
+  priority: number;
+  rule_id: string | null;
+  segment_code: string;
+  status: string;
+  step_id: string;
+  strategy_version_id: string;
+  template_code: string | null;
+  updated_at: Generated<Timestamp>;
+  why: Json;
+  why_line: Json;
 }
 
 export interface Product {
@@ -464,6 +543,20 @@ export interface ScreeningPhrase {
   phrase: string;
 }
 
+export interface StrategyVersion {
+  activated_at: Timestamp | null;
+  approver_id: string | null;
+  author_id: string | null;
+  code: string;
+  created_at: Generated<Timestamp>;
+  definition: Json;
+  id: string;
+  retired_at: Timestamp | null;
+  status: string;
+  submitted_at: Timestamp | null;
+  version: number;
+}
+
 export interface Team {
   agency_id: string | null;
   code: string;
@@ -494,6 +587,7 @@ export interface DB {
   app_user: AppUser;
   audit_event: AuditEvent;
   case_event: CaseEvent;
+  case_strategy: CaseStrategy;
   collateral: Collateral;
   collection_case: CollectionCase;
   collection_hold: CollectionHold;
@@ -514,10 +608,15 @@ export interface DB {
   loan_state: LoanState;
   login_failure: LoginFailure;
   lpr_rate: LprRate;
+  message: Message;
+  message_template: MessageTemplate;
+  outbox_message: OutboxMessage;
   payment: Payment;
+  planned_action: PlannedAction;
   product: Product;
   rule_pack_revision: RulePackRevision;
   screening_phrase: ScreeningPhrase;
+  strategy_version: StrategyVersion;
   team: Team;
   user_session: UserSession;
   user_team: UserTeam;

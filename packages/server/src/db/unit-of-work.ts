@@ -7,6 +7,7 @@ import { ComplianceRepository } from '../modules/compliance/compliance.repositor
 import { ContactsRepository } from '../modules/contacts/contacts.repository.js';
 import { CustomersRepository } from '../modules/customers/customers.repository.js';
 import { DailyRunRepository } from '../modules/delinquency/daily-run.repository.js';
+import { DispatchRepository } from '../modules/dispatch/dispatch.repository.js';
 import { HoldsRepository } from '../modules/holds/holds.repository.js';
 import { SessionsRepository } from '../modules/identity/sessions.repository.js';
 import { UsersRepository } from '../modules/identity/users.repository.js';
@@ -33,6 +34,7 @@ export interface Repositories {
   contacts: ContactsRepository;
   holds: HoldsRepository;
   customers: CustomersRepository;
+  dispatch: DispatchRepository;
 }
 
 function bind(db: Database): Repositories {
@@ -51,6 +53,7 @@ function bind(db: Database): Repositories {
     contacts: new ContactsRepository(db),
     holds: new HoldsRepository(db),
     customers: new CustomersRepository(db),
+    dispatch: new DispatchRepository(db),
   };
 }
 

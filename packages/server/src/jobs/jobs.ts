@@ -16,6 +16,8 @@ export interface JobPayloads {
   'daily-run.work': { asOf: string };
   /** The scheduled daily run: up to the business date. */
   'daily-run.scheduled': Record<string, never>;
+  /** Every minute: send the due messages through the gate and the provider. */
+  'dispatch.tick': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -48,6 +50,7 @@ function handlers(services: Services, queue: Pick<JobQueue, 'send'>): { [N in Jo
     'daily-run.work': async ({ asOf }) => ({ partitions: await services.dailyRun.work(asOf) }),
     'daily-run.scheduled': async () =>
       (await advance(await services.system.businessDate(), null)).map((r) => r.asOf),
+    'dispatch.tick': async () => services.dispatch.sendDue(),
   };
 }
 
@@ -81,6 +84,7 @@ export async function startJobs(options: {
   for (const name of Object.keys(all) as JobName[]) await boss.createQueue(name);
   if (options.work) {
     await boss.schedule('identity.purge-expired', '*/15 * * * *', {}, { tz: options.timeZone });
+    await boss.schedule('dispatch.tick', '* * * * *', {}, { tz: options.timeZone });
     if (options.dailyRunAt) {
       const [hh, mm] = options.dailyRunAt.split(':').map(Number) as [number, number];
       await boss.schedule('daily-run.scheduled', `${mm} ${hh} * * *`, {}, { tz: options.timeZone });

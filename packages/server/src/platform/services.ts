@@ -9,6 +9,7 @@ import { ContactsService } from '../modules/contacts/contacts.service.js';
 import { CustomersService } from '../modules/customers/customers.service.js';
 import { DailyRunService } from '../modules/delinquency/daily-run.service.js';
 import { DemoService } from '../modules/demo/demo.service.js';
+import { DispatchService } from '../modules/dispatch/dispatch.service.js';
 import { HoldsService } from '../modules/holds/holds.service.js';
 import { IdentityService } from '../modules/identity/identity.service.js';
 import { ImportsService } from '../modules/imports/imports.service.js';
@@ -36,6 +37,7 @@ export interface Services {
   contacts: ContactsService;
   holds: HoldsService;
   customers: CustomersService;
+  dispatch: DispatchService;
   info: { institutionName: string; timeZone: string; databaseMode: 'embedded' | 'external' };
 }
 
@@ -49,6 +51,9 @@ export function createServices(deps: {
   sessionTtlMinutes: number;
   dailyRunPartitionSize?: number;
   dailyRunCleanLoansInSql?: boolean;
+  servicePhone?: string;
+  repaymentChannels?: string;
+  repaymentLink?: string;
 }): Services {
   const uow = new UnitOfWork(deps.db);
   const audit = new AuditService(uow, deps.keys.auditKey, deps.clock);
@@ -61,20 +66,35 @@ export function createServices(deps: {
     loansPerPartition: deps.dailyRunPartitionSize ?? 5000,
     cleanLoansInSql: deps.dailyRunCleanLoansInSql ?? true,
   });
-  // Later modules add their posting and reversal steps here (PaymentSteps: promises kept, reminders cancelled).
-  const payments = new PaymentsService(uow, audit, system, deps.clock);
-  const loanCharges = new LoanChargesService(uow, system);
-  const imports = new ImportsService(uow, ingest, audit, deps.clock, deps.timeZone, system, payments);
   const compliance = new ComplianceService(uow, audit, deps.clock);
   const contacts = new ContactsService(uow, compliance, deps.clock, deps.timeZone);
-  const holds = new HoldsService(uow, audit, deps.clock);
+  const dispatch = new DispatchService(uow, contacts, deps.keys.pii, deps.clock, {
+    institutionName: deps.institutionName,
+    timeZone: deps.timeZone,
+    locale: 'zh-CN',
+    servicePhone: deps.servicePhone ?? '400-000-0000',
+    repaymentChannels: deps.repaymentChannels ?? 'App「还款」页、银行转账',
+    repaymentLink: deps.repaymentLink ?? 'https://pay.example.com/r',
+  });
+  // Payment steps of later modules (PaymentSteps): a closed case's pending reminders are cancelled.
+  const payments = new PaymentsService(uow, audit, system, deps.clock, {
+    afterPosting: [dispatch.cancelOnPayment],
+    afterReversal: [],
+  });
+  const loanCharges = new LoanChargesService(uow, system);
+  const imports = new ImportsService(uow, ingest, audit, deps.clock, deps.timeZone, system, payments);
+  const holds = new HoldsService(uow, audit, deps.clock, (t, customerId, channels) =>
+    dispatch.cancelForHold(t, customerId, channels),
+  );
   const customers = new CustomersService(uow, audit, deps.keys.pii);
+  dailyRun.afterEachDay((asOf) => dispatch.planDay(asOf));
   return {
     uow,
     compliance,
     contacts,
     holds,
     customers,
+    dispatch,
     payments,
     loanCharges,
     dailyRun,

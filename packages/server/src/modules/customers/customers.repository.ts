@@ -84,6 +84,15 @@ export class CustomersRepository {
       .execute();
   }
 
+  async contactPhone(contactId: string): Promise<Buffer> {
+    const row = await this.db
+      .selectFrom('contact')
+      .select('phone_enc')
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
+    return row.phone_enc;
+  }
+
   /** Whether the user's data scope reaches any case of the customer (scope "all" reaches every customer). */
   async visibleTo(customerId: string, user: ScopedUser): Promise<boolean> {
     if (user.dataScope === 'all' && user.agencyId === null) return true;

@@ -170,6 +170,13 @@ export class DailyRunService {
     }
   }
 
+  private readonly afterDaySteps: ((asOf: BusinessDate) => Promise<unknown>)[] = [];
+
+  /** Adds a step that runs after each completed day of `runUpTo` (e.g. planning the day's actions). */
+  afterEachDay(step: (asOf: BusinessDate) => Promise<unknown>): void {
+    this.afterDaySteps.push(step);
+  }
+
   /**
    * Runs every missing day up to `target` in order, working on partitions in this process
    * (other workers may share them) and waiting for each day to complete before the next.
@@ -188,7 +195,10 @@ export class DailyRunService {
       const run = await this.start(day, actor);
       await hooks.onDayStart?.(run);
       await this.work(day, hooks.onProgress);
-      runs.push(await this.waitFor(day, hooks.onProgress));
+      const done = await this.waitFor(day, hooks.onProgress);
+      // Later steps of the day (planning the day's actions) run once the day is complete.
+      if (done.status === 'completed') for (const step of this.afterDaySteps) await step(day);
+      runs.push(done);
     }
     if (days.length === 0) {
       const existing = await this.get(target);

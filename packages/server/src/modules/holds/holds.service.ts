@@ -75,6 +75,12 @@ export class HoldsService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    /** Cancels pending messages a new hold covers (dispatch plugs in here). */
+    private readonly onHoldPlaced: (
+      t: Repositories,
+      customerId: string,
+      channels: readonly string[] | null,
+    ) => Promise<number> = async () => 0,
   ) {}
 
   private async customer(r: Repositories, ref: string, caseId: string | undefined): Promise<string> {
@@ -107,6 +113,7 @@ export class HoldsService {
         endsAt,
         createdBy: actor.userId,
       });
+      const cancelled = await this.onHoldPlaced(r, customerId, channels);
       await this.audit.append(r.audit, actor, {
         action: 'hold.placed',
         targetType: 'collection_hold',
@@ -201,6 +208,7 @@ export class HoldsService {
         endsAt: null,
         createdBy: actor.userId,
       });
+      await this.onHoldPlaced(r, customerId, null);
       await this.audit.append(r.audit, actor, {
         action: `${input.kind}.registered`,
         targetType: 'complaint',

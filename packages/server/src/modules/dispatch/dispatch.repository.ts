@@ -1,0 +1,489 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+
+export interface StrategyVersionRow {
+  id: string;
+  code: string;
+  version: number;
+  status: string;
+  definition: unknown;
+}
+
+/** An open case with the facts planning needs (one row per case). */
+export interface PlanningCaseRow {
+  case_id: string;
+  customer_id: string;
+  stage: string;
+  opened_on: string;
+  stage_started_on: string;
+  dpd: number;
+  bucket: string;
+  overdue_fen: number;
+  principal_fen: number;
+  outstanding_fen: number;
+  episodes: number;
+  worst_dpd: number;
+  last_outcome: string | null;
+  product_code: string;
+  region_code: string | null;
+  province: string | null;
+  has_collateral: boolean;
+  self_contact_valid: boolean;
+  valid_contacts: number;
+  assigned_version_id: string | null;
+  assigned_segment: string | null;
+  assigned_stage: string | null;
+}
+
+export interface PlannedActionWrite {
+  id: string;
+  caseId: string;
+  customerId: string;
+  strategyVersionId: string;
+  segmentCode: string;
+  stepId: string;
+  channel: string;
+  templateCode: string | null;
+  plannedFor: string;
+  dueAt: Date;
+  priority: number;
+  why: unknown;
+  whyLine: unknown;
+}
+
+export interface DueActionRow {
+  id: string;
+  case_id: string;
+  customer_id: string;
+  step_id: string;
+  channel: string;
+  template_code: string | null;
+  planned_for: string;
+  attempts: number;
+}
+
+export interface MessageFactsRow {
+  customer_name: string;
+  case_status: string;
+  overdue_principal_fen: number;
+  overdue_interest_fen: number;
+  overdue_fees_fen: number;
+  overdue_penalty_fen: number;
+  outstanding_principal_fen: number;
+  dpd: number;
+  first_unpaid_due_on: string | null;
+}
+
+export interface TemplateRow {
+  code: string;
+  channel: string;
+  locale: string;
+  version: number;
+  subject: string | null;
+  body: string;
+}
+
+/** Strategies, case assignments, planned actions, messages and the sandbox outbox. */
+export class DispatchRepository {
+  constructor(private readonly db: Database) {}
+
+  async lockDefaults(): Promise<void> {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('huikuan.strategy-defaults'))`.execute(this.db);
+  }
+
+  async activeStrategy(code: string): Promise<StrategyVersionRow | undefined> {
+    return this.db
+      .selectFrom('strategy_version')
+      .select(['id', 'code', 'version', 'status', 'definition'])
+      .where('code', '=', code)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+  }
+
+  async strategyVersions(ids: readonly string[]): Promise<StrategyVersionRow[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom('strategy_version')
+      .select(['id', 'code', 'version', 'status', 'definition'])
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  async insertStrategyVersion(row: {
+    id: string;
+    code: string;
+    version: number;
+    status: string;
+    definition: unknown;
+    at: Date;
+  }): Promise<void> {
+    await this.db
+      .insertInto('strategy_version')
+      .values({
+        id: row.id,
+        code: row.code,
+        version: row.version,
+        status: row.status,
+        definition: JSON.stringify(row.definition),
+        submitted_at: row.at,
+        activated_at: row.status === 'active' ? row.at : null,
+      })
+      .execute();
+  }
+
+  async approvedTemplateCount(): Promise<number> {
+    const row = await this.db
+      .selectFrom('message_template')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'approved')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async insertTemplate(row: {
+    id: string;
+    code: string;
+    channel: string;
+    locale: string;
+    subject: string | null;
+    body: string;
+    at: Date;
+  }): Promise<void> {
+    await this.db
+      .insertInto('message_template')
+      .values({
+        id: row.id,
+        code: row.code,
+        channel: row.channel,
+        locale: row.locale,
+        version: 1,
+        subject: row.subject,
+        body: row.body,
+        status: 'approved',
+        approved_at: row.at,
+      })
+      .onConflict((oc) => oc.columns(['code', 'locale', 'version']).doNothing())
+      .execute();
+  }
+
+  async approvedTemplate(code: string, locale: string): Promise<TemplateRow | undefined> {
+    return this.db
+      .selectFrom('message_template')
+      .select(['code', 'channel', 'locale', 'version', 'subject', 'body'])
+      .where('code', '=', code)
+      .where('locale', '=', locale)
+      .where('status', '=', 'approved')
+      .executeTakeFirst();
+  }
+
+  /** Open cases in id order after `afterId`, with their facts for the business date. */
+  async planningCases(afterId: string | null, limit: number): Promise<PlanningCaseRow[]> {
+    const rows = await sql<PlanningCaseRow>`
+      SELECT cc.id AS case_id, cc.customer_id, cc.stage, cc.opened_on::text AS opened_on,
+             coalesce((SELECT max(e.on_date) FROM case_event e
+                        WHERE e.case_id = cc.id AND e.kind = 'stage_changed'), cc.opened_on)::text AS stage_started_on,
+             ls.dpd, ls.bucket,
+             (ls.overdue_principal_fen + ls.overdue_interest_fen + ls.overdue_fees_fen + ls.overdue_penalty_fen)::bigint AS overdue_fen,
+             l.principal_fen,
+             (ls.outstanding_principal_fen + ls.overdue_interest_fen + ls.overdue_fees_fen + ls.overdue_penalty_fen)::bigint AS outstanding_fen,
+             ls.episodes, greatest(ls.worst_dpd, ls.dpd) AS worst_dpd,
+             (SELECT a.outcome_code FROM contact_attempt a
+               WHERE a.case_id = cc.id AND a.outcome_code IS NOT NULL ORDER BY a.at DESC LIMIT 1) AS last_outcome,
+             p.code AS product_code, c.region_code, c.province,
+             EXISTS (SELECT 1 FROM collateral co WHERE co.loan_id = l.id AND co.status = 'held') AS has_collateral,
+             ls.self_contact_valid, ls.valid_contacts,
+             cs.strategy_version_id AS assigned_version_id, cs.segment_code AS assigned_segment,
+             cs.stage AS assigned_stage
+        FROM collection_case cc
+        JOIN loan l ON l.id = cc.loan_id
+        JOIN loan_state ls ON ls.loan_id = cc.loan_id
+        JOIN product p ON p.id = l.product_id
+        JOIN customer c ON c.id = cc.customer_id
+        LEFT JOIN case_strategy cs ON cs.case_id = cc.id
+       WHERE cc.status = 'open' AND (${afterId}::uuid IS NULL OR cc.id > ${afterId}::uuid)
+       ORDER BY cc.id
+       LIMIT ${limit}
+    `.execute(this.db);
+    return rows.rows;
+  }
+
+  async assignCase(row: {
+    caseId: string;
+    strategyVersionId: string;
+    segmentCode: string;
+    stage: string;
+    assignedOn: string;
+  }): Promise<void> {
+    await this.db
+      .insertInto('case_strategy')
+      .values({
+        case_id: row.caseId,
+        strategy_version_id: row.strategyVersionId,
+        segment_code: row.segmentCode,
+        stage: row.stage,
+        assigned_on: row.assignedOn,
+      })
+      .onConflict((oc) =>
+        oc.column('case_id').doUpdateSet({
+          segment_code: row.segmentCode,
+          stage: row.stage,
+          assigned_on: row.assignedOn,
+        }),
+      )
+      .execute();
+  }
+
+  /** Inserts planned actions; a (case, step, day) planned before is kept as it was. */
+  async insertPlannedActions(rows: readonly PlannedActionWrite[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const result = await this.db
+      .insertInto('planned_action')
+      .values(
+        rows.map((r) => ({
+          id: r.id,
+          case_id: r.caseId,
+          customer_id: r.customerId,
+          strategy_version_id: r.strategyVersionId,
+          segment_code: r.segmentCode,
+          step_id: r.stepId,
+          channel: r.channel,
+          template_code: r.templateCode,
+          planned_for: r.plannedFor,
+          due_at: r.dueAt,
+          priority: r.priority,
+          status: 'planned',
+          why: JSON.stringify(r.why),
+          why_line: JSON.stringify(r.whyLine),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['case_id', 'step_id', 'planned_for']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+
+  /**
+   * Leases due message actions to this worker: their due time moves `leaseMs` ahead, so other
+   * workers skip them; a worker that dies leaves them to be taken again when the lease ends
+   * (the message idempotency key keeps a second try from sending twice).
+   */
+  async leaseDue(
+    channels: readonly string[],
+    now: Date,
+    leaseMs: number,
+    limit: number,
+  ): Promise<DueActionRow[]> {
+    const rows = await sql<DueActionRow>`
+      UPDATE planned_action SET due_at = ${new Date(now.getTime() + leaseMs)}, updated_at = ${now}
+       WHERE id IN (SELECT id FROM planned_action
+                     WHERE status IN ('planned','deferred') AND channel = ANY(${[...channels]}::text[])
+                       AND due_at <= ${now}
+                     ORDER BY due_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING id, case_id, customer_id, step_id, channel, template_code, planned_for::text AS planned_for, attempts
+    `.execute(this.db);
+    return rows.rows;
+  }
+
+  async updateAction(
+    id: string,
+    set: {
+      status: string;
+      dueAt?: Date;
+      cancelReason?: string | null;
+      ruleId?: string | null;
+      decisionId?: string | null;
+      at: Date;
+    },
+  ): Promise<void> {
+    await this.db
+      .updateTable('planned_action')
+      .set({
+        status: set.status,
+        ...(set.dueAt ? { due_at: set.dueAt } : {}),
+        ...(set.cancelReason !== undefined ? { cancel_reason: set.cancelReason } : {}),
+        ...(set.ruleId !== undefined ? { rule_id: set.ruleId } : {}),
+        ...(set.decisionId !== undefined ? { decision_id: set.decisionId } : {}),
+        attempts: sql`attempts + 1`,
+        updated_at: set.at,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Cancels a case's (or customer's) pending actions on the given channels; returns how many. */
+  async cancelPending(
+    where: { caseId?: string; customerId?: string; channels?: readonly string[] },
+    reason: string,
+    at: Date,
+  ): Promise<number> {
+    let q = this.db
+      .updateTable('planned_action')
+      .set({ status: 'cancelled', cancel_reason: reason, updated_at: at })
+      .where('status', 'in', ['planned', 'deferred']);
+    if (where.caseId) q = q.where('case_id', '=', where.caseId);
+    if (where.customerId) q = q.where('customer_id', '=', where.customerId);
+    if (where.channels) q = q.where('channel', 'in', where.channels);
+    const result = await q.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** The first usable contact of a role for the customer (not invalid, not refused). */
+  async usableContact(customerId: string, roles: readonly string[]): Promise<{ id: string } | undefined> {
+    return this.db
+      .selectFrom('contact')
+      .select('id')
+      .where('customer_id', '=', customerId)
+      .where('role', 'in', roles)
+      .where('validity', '<>', 'invalid')
+      .where('refused_at', 'is', null)
+      .orderBy(sql`CASE validity WHEN 'valid' THEN 0 ELSE 1 END`)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async messageFacts(caseId: string): Promise<MessageFactsRow> {
+    const row = await sql<MessageFactsRow>`
+      SELECT c.name AS customer_name, cc.status AS case_status,
+             ls.overdue_principal_fen, ls.overdue_interest_fen, ls.overdue_fees_fen, ls.overdue_penalty_fen,
+             ls.outstanding_principal_fen, ls.dpd,
+             (SELECT min(i.due_on)::text FROM installment i
+               WHERE i.loan_id = cc.loan_id AND i.paid_off_on IS NULL) AS first_unpaid_due_on
+        FROM collection_case cc
+        JOIN customer c ON c.id = cc.customer_id
+        JOIN loan_state ls ON ls.loan_id = cc.loan_id
+       WHERE cc.id = ${caseId}
+    `.execute(this.db);
+    return row.rows[0]!;
+  }
+
+  async messageByKey(key: string): Promise<{ id: string; status: string } | undefined> {
+    return this.db
+      .selectFrom('message')
+      .select(['id', 'status'])
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+  }
+
+  async insertMessage(row: {
+    id: string;
+    key: string;
+    plannedActionId: string;
+    caseId: string;
+    contactId: string;
+    attemptId: string;
+    channel: string;
+    templateCode: string | null;
+    templateVersion: number | null;
+    provider: string;
+    body: string;
+  }): Promise<void> {
+    await this.db
+      .insertInto('message')
+      .values({
+        id: row.id,
+        idempotency_key: row.key,
+        planned_action_id: row.plannedActionId,
+        case_id: row.caseId,
+        contact_id: row.contactId,
+        attempt_id: row.attemptId,
+        channel: row.channel,
+        template_code: row.templateCode,
+        template_version: row.templateVersion,
+        provider: row.provider,
+        body: row.body,
+        status: 'sending',
+      })
+      .execute();
+  }
+
+  async finishMessage(
+    id: string,
+    set: { status: string; providerMessageId: string | null; error: unknown; at: Date },
+  ): Promise<void> {
+    await this.db
+      .updateTable('message')
+      .set({
+        status: set.status,
+        provider_message_id: set.providerMessageId,
+        last_error: set.error === null ? null : JSON.stringify(set.error),
+        sent_at: set.status === 'accepted' ? set.at : null,
+        tries: sql`tries + 1`,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The sandbox outbox: one row per message, a repeat returns the first. */
+  async putOutbox(row: {
+    id: string;
+    messageId: string;
+    channel: string;
+    toMasked: string;
+    subject: string | null;
+    body: string;
+    at: Date;
+  }): Promise<{ id: string }> {
+    await this.db
+      .insertInto('outbox_message')
+      .values({
+        id: row.id,
+        message_id: row.messageId,
+        channel: row.channel,
+        to_masked: row.toMasked,
+        subject: row.subject,
+        body: row.body,
+        received_at: row.at,
+      })
+      .onConflict((oc) => oc.column('message_id').doNothing())
+      .execute();
+    const found = await this.db
+      .selectFrom('outbox_message')
+      .select('id')
+      .where('message_id', '=', row.messageId)
+      .executeTakeFirstOrThrow();
+    return found;
+  }
+
+  async outbox(limit: number) {
+    return this.db
+      .selectFrom('outbox_message as o')
+      .innerJoin('message as m', 'm.id', 'o.message_id')
+      .select([
+        'o.id',
+        'o.channel',
+        'o.to_masked',
+        'o.subject',
+        'o.body',
+        'o.received_at',
+        'm.case_id',
+        'm.template_code',
+      ])
+      .orderBy('o.received_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  async actionsOfCase(caseId: string) {
+    return this.db
+      .selectFrom('planned_action')
+      .select([
+        'id',
+        'step_id',
+        'channel',
+        'template_code',
+        'planned_for',
+        'due_at',
+        'priority',
+        'status',
+        'segment_code',
+        'why_line',
+        'cancel_reason',
+        'rule_id',
+      ])
+      .where('case_id', '=', caseId)
+      .orderBy('planned_for', 'desc')
+      .orderBy('priority', 'desc')
+      .limit(500)
+      .execute();
+  }
+}
