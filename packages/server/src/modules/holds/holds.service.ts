@@ -125,6 +125,7 @@ export class HoldsService {
           reason: input.reason,
           startsAt,
           endsAt,
+          cancelledActions: cancelled,
         },
       });
     });
