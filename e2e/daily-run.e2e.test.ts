@@ -24,6 +24,7 @@ describeInBrowser('daily run page in Chromium', () => {
       '数据导入',
       '日终批处理',
       '合规中心',
+      '客户查询',
       '用户管理',
       '审计日志',
       '系统设置',

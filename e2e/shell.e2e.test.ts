@@ -38,6 +38,7 @@ describeInBrowser('web shell in Chromium', () => {
       '数据导入',
       '日终批处理',
       '合规中心',
+      '客户查询',
       '用户管理',
       '审计日志',
       '系统设置',
@@ -57,7 +58,16 @@ describeInBrowser('web shell in Chromium', () => {
   it('switches to English, remembers it and takes a screenshot', async () => {
     await page.getByTestId('language-switch').getByText('English').click();
     await page.getByTestId('side-menu').getByText('Audit trail').waitFor();
-    expect(await menuTexts(page)).toEqual(['Home', 'Import', 'Daily run', 'Compliance', 'Users', 'Audit trail', 'System']);
+    expect(await menuTexts(page)).toEqual([
+      'Home',
+      'Import',
+      'Daily run',
+      'Compliance',
+      'Customers',
+      'Users',
+      'Audit trail',
+      'System',
+    ]);
     expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
     expect(await page.getByTestId('user-menu').textContent()).toContain('Administrator');
 

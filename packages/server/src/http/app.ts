@@ -25,6 +25,7 @@ import { complianceRoutes } from '../modules/compliance/compliance.routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
 import { customersRoutes } from '../modules/customers/customers.routes.js';
 import { dailyRunRoutes } from '../modules/delinquency/daily-run.routes.js';
+import { dispatchRoutes } from '../modules/dispatch/dispatch.routes.js';
 import { holdsRoutes } from '../modules/holds/holds.routes.js';
 import { authRoutes } from '../modules/identity/auth.routes.js';
 import type { AuthenticatedUser } from '../modules/identity/identity.service.js';
@@ -215,6 +216,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(contactsRoutes, { services: options.services });
       await api.register(holdsRoutes, { services: options.services });
       await api.register(customersRoutes, { services: options.services });
+      await api.register(dispatchRoutes, { services: options.services });
       await api.register(dailyRunRoutes, {
         services: options.services,
         launch:

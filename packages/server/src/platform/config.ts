@@ -26,6 +26,140 @@ export interface Config {
   dailyRunPartitionSize: number;
   /** Local time (HH:MM, institution zone) at which workers run the day; null = never automatically. */
   dailyRunAt: string | null;
+  /** Where outbound messages go (docs/configuration.md, "Channels"). */
+  channels: ChannelsConfig;
+}
+
+/** 渠道配置 the provider of each message channel; `sandbox` (the outbox in the UI) by default. */
+export interface ChannelsConfig {
+  sms:
+    | { provider: 'sandbox' }
+    | { provider: 'http-gateway'; url: string; secret: string }
+    | {
+        provider: 'aliyun';
+        accessKeyId: string;
+        accessKeySecret: string;
+        signName: string;
+        endpoint?: string;
+      }
+    | {
+        provider: 'tencent';
+        secretId: string;
+        secretKey: string;
+        sdkAppId: string;
+        signName: string;
+        endpoint?: string;
+      };
+  push: { provider: 'sandbox' } | { provider: 'webhook'; url: string; secret: string };
+  email:
+    | { provider: 'sandbox' }
+    | {
+        provider: 'smtp';
+        host: string;
+        port: number;
+        secure: boolean;
+        user?: string;
+        pass?: string;
+        from: string;
+      };
+  /** Messages per second per provider. */
+  ratePerSecond: number;
+  servicePhone: string;
+  repaymentChannels: string;
+  repaymentLink: string;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string, why: string): string {
+  const value = env[name];
+  if (!value) throw new CodedError('CONFIG_INVALID', { detail: `${name} is required when ${why}` });
+  return value;
+}
+
+function channelsFrom(env: NodeJS.ProcessEnv): ChannelsConfig {
+  const sms = env.HUIKUAN_SMS_PROVIDER || 'sandbox';
+  const push = env.HUIKUAN_PUSH_PROVIDER || 'sandbox';
+  const email = env.HUIKUAN_EMAIL_PROVIDER || 'sandbox';
+  const why = (name: string, value: string) => `${name}=${value}`;
+  let smsConfig: ChannelsConfig['sms'];
+  switch (sms) {
+    case 'sandbox':
+      smsConfig = { provider: 'sandbox' };
+      break;
+    case 'http-gateway':
+      smsConfig = {
+        provider: 'http-gateway',
+        url: required(env, 'HUIKUAN_SMS_GATEWAY_URL', why('HUIKUAN_SMS_PROVIDER', sms)),
+        secret: required(env, 'HUIKUAN_SMS_GATEWAY_SECRET', why('HUIKUAN_SMS_PROVIDER', sms)),
+      };
+      break;
+    case 'aliyun':
+      smsConfig = {
+        provider: 'aliyun',
+        accessKeyId: required(env, 'HUIKUAN_ALIYUN_ACCESS_KEY_ID', why('HUIKUAN_SMS_PROVIDER', sms)),
+        accessKeySecret: required(env, 'HUIKUAN_ALIYUN_ACCESS_KEY_SECRET', why('HUIKUAN_SMS_PROVIDER', sms)),
+        signName: required(env, 'HUIKUAN_SMS_SIGN_NAME', why('HUIKUAN_SMS_PROVIDER', sms)),
+        ...(env.HUIKUAN_ALIYUN_ENDPOINT ? { endpoint: env.HUIKUAN_ALIYUN_ENDPOINT } : {}),
+      };
+      break;
+    case 'tencent':
+      smsConfig = {
+        provider: 'tencent',
+        secretId: required(env, 'HUIKUAN_TENCENT_SECRET_ID', why('HUIKUAN_SMS_PROVIDER', sms)),
+        secretKey: required(env, 'HUIKUAN_TENCENT_SECRET_KEY', why('HUIKUAN_SMS_PROVIDER', sms)),
+        sdkAppId: required(env, 'HUIKUAN_TENCENT_SMS_APP_ID', why('HUIKUAN_SMS_PROVIDER', sms)),
+        signName: required(env, 'HUIKUAN_SMS_SIGN_NAME', why('HUIKUAN_SMS_PROVIDER', sms)),
+        ...(env.HUIKUAN_TENCENT_ENDPOINT ? { endpoint: env.HUIKUAN_TENCENT_ENDPOINT } : {}),
+      };
+      break;
+    default:
+      throw new CodedError('CONFIG_INVALID', {
+        detail: `HUIKUAN_SMS_PROVIDER=${sms} is not one of sandbox, http-gateway, aliyun, tencent`,
+      });
+  }
+  let pushConfig: ChannelsConfig['push'];
+  if (push === 'sandbox') pushConfig = { provider: 'sandbox' };
+  else if (push === 'webhook') {
+    pushConfig = {
+      provider: 'webhook',
+      url: required(env, 'HUIKUAN_PUSH_WEBHOOK_URL', why('HUIKUAN_PUSH_PROVIDER', push)),
+      secret: required(env, 'HUIKUAN_PUSH_WEBHOOK_SECRET', why('HUIKUAN_PUSH_PROVIDER', push)),
+    };
+  } else {
+    throw new CodedError('CONFIG_INVALID', {
+      detail: `HUIKUAN_PUSH_PROVIDER=${push} is not sandbox or webhook`,
+    });
+  }
+  let emailConfig: ChannelsConfig['email'];
+  if (email === 'sandbox') emailConfig = { provider: 'sandbox' };
+  else if (email === 'smtp') {
+    const url = new URL(required(env, 'HUIKUAN_SMTP_URL', why('HUIKUAN_EMAIL_PROVIDER', email)));
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+      throw new CodedError('CONFIG_INVALID', { detail: 'HUIKUAN_SMTP_URL must be smtp://… or smtps://…' });
+    }
+    emailConfig = {
+      provider: 'smtp',
+      host: url.hostname,
+      port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
+      secure: url.protocol === 'smtps:',
+      ...(url.username
+        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+        : {}),
+      from: required(env, 'HUIKUAN_MAIL_FROM', why('HUIKUAN_EMAIL_PROVIDER', email)),
+    };
+  } else {
+    throw new CodedError('CONFIG_INVALID', {
+      detail: `HUIKUAN_EMAIL_PROVIDER=${email} is not sandbox or smtp`,
+    });
+  }
+  return {
+    sms: smsConfig,
+    push: pushConfig,
+    email: emailConfig,
+    ratePerSecond: intFrom('HUIKUAN_PROVIDER_RATE', env.HUIKUAN_PROVIDER_RATE, 50),
+    servicePhone: env.HUIKUAN_SERVICE_PHONE || '400-000-0000',
+    repaymentChannels: env.HUIKUAN_REPAYMENT_CHANNELS || 'App「还款」页、银行转账',
+    repaymentLink: env.HUIKUAN_REPAYMENT_LINK || 'https://pay.example.com/r',
+  };
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number): number {
@@ -74,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       5000,
     ),
     dailyRunAt: dailyRunAtFrom(env.HUIKUAN_DAILY_RUN_AT),
+    channels: channelsFrom(env),
     ...overrides,
   };
   return config;

@@ -78,6 +78,7 @@ export async function startRuntime(
       databaseMode: embedded ? 'embedded' : 'external',
       sessionTtlMinutes: config.sessionTtlMinutes,
       dailyRunPartitionSize: config.dailyRunPartitionSize,
+      channels: config.channels,
     });
     const db = database;
     return {

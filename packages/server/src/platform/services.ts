@@ -4,6 +4,7 @@
 import type { Database } from '../db/database.js';
 import { UnitOfWork } from '../db/unit-of-work.js';
 import { AuditService } from '../modules/audit/audit.service.js';
+import { SANDBOX_CHANNELS } from '../modules/channels/channel-providers.js';
 import { ComplianceService } from '../modules/compliance/compliance.service.js';
 import { ContactsService } from '../modules/contacts/contacts.service.js';
 import { CustomersService } from '../modules/customers/customers.service.js';
@@ -19,6 +20,7 @@ import { PaymentsService } from '../modules/payments/payments.service.js';
 import { PortfolioService } from '../modules/portfolio/portfolio.service.js';
 import { SystemService } from '../modules/system/system.service.js';
 import type { Clock } from './clock.js';
+import type { ChannelsConfig } from './config.js';
 import type { Keys } from './secrets.js';
 
 export interface Services {
@@ -51,9 +53,7 @@ export function createServices(deps: {
   sessionTtlMinutes: number;
   dailyRunPartitionSize?: number;
   dailyRunCleanLoansInSql?: boolean;
-  servicePhone?: string;
-  repaymentChannels?: string;
-  repaymentLink?: string;
+  channels?: ChannelsConfig;
 }): Services {
   const uow = new UnitOfWork(deps.db);
   const audit = new AuditService(uow, deps.keys.auditKey, deps.clock);
@@ -68,14 +68,22 @@ export function createServices(deps: {
   });
   const compliance = new ComplianceService(uow, audit, deps.clock);
   const contacts = new ContactsService(uow, compliance, deps.clock, deps.timeZone);
-  const dispatch = new DispatchService(uow, contacts, deps.keys.pii, deps.clock, {
-    institutionName: deps.institutionName,
-    timeZone: deps.timeZone,
-    locale: 'zh-CN',
-    servicePhone: deps.servicePhone ?? '400-000-0000',
-    repaymentChannels: deps.repaymentChannels ?? 'App「还款」页、银行转账',
-    repaymentLink: deps.repaymentLink ?? 'https://pay.example.com/r',
-  });
+  const channels = deps.channels ?? SANDBOX_CHANNELS;
+  const dispatch = new DispatchService(
+    uow,
+    contacts,
+    deps.keys.pii,
+    deps.clock,
+    {
+      institutionName: deps.institutionName,
+      timeZone: deps.timeZone,
+      locale: 'zh-CN',
+      servicePhone: channels.servicePhone,
+      repaymentChannels: channels.repaymentChannels,
+      repaymentLink: channels.repaymentLink,
+    },
+    channels,
+  );
   // Payment steps of later modules (PaymentSteps): a closed case's pending reminders are cancelled.
   const payments = new PaymentsService(uow, audit, system, deps.clock, {
     afterPosting: [dispatch.cancelOnPayment],

@@ -10,6 +10,7 @@ import { inject } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { buildApp } from '../http/app.js';
 import { fixedClock } from '../platform/clock.js';
+import type { ChannelsConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { deriveKeys } from '../platform/secrets.js';
 import { createServices, type Services } from '../platform/services.js';
@@ -41,6 +42,7 @@ export async function createTestContext(
     start?: Date;
     dailyRunPartitionSize?: number;
     cleanLoansInSql?: boolean;
+    channels?: ChannelsConfig;
   } = {},
 ): Promise<TestContext> {
   const adminUrl = inject('testDbAdminUrl');
@@ -73,6 +75,7 @@ export async function createTestContext(
     sessionTtlMinutes: 30,
     ...(options.dailyRunPartitionSize ? { dailyRunPartitionSize: options.dailyRunPartitionSize } : {}),
     ...(options.cleanLoansInSql === false ? { dailyRunCleanLoansInSql: false } : {}),
+    ...(options.channels ? { channels: options.channels } : {}),
   });
   if (options.businessDate) {
     await services.uow.repositories.settings.set('business_date', options.businessDate, clock.now(), null);

@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { AuditPage } from '../audit/AuditPage';
 import { CompliancePage } from '../compliance/CompliancePage';
+import { CustomersPage } from '../customers/CustomersPage';
 import { DailyRunPage } from '../dailyRun/DailyRunPage';
 import { HomePage } from '../home/HomePage';
 import { ImportPage } from '../imports/ImportPage';
@@ -37,6 +38,15 @@ export function AppRoutes() {
           element={
             <RequirePermission permission="compliance.read">
               <CompliancePage />
+            </RequirePermission>
+          }
+        />
+        {/* One route for the search and a customer (:ref), so the search stays when one is opened. */}
+        <Route
+          path="customers/:ref?"
+          element={
+            <RequirePermission permission="cases.read">
+              <CustomersPage />
             </RequirePermission>
           }
         />

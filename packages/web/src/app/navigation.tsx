@@ -3,6 +3,7 @@ import {
   CloudUploadOutlined,
   FieldTimeOutlined,
   HomeOutlined,
+  IdcardOutlined,
   SafetyOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -12,7 +13,7 @@ import type { ReactNode } from 'react';
 
 /** One entry of the side menu; shown only when the user holds `permission`. */
 export interface NavEntry {
-  key: 'home' | 'imports' | 'dailyRun' | 'compliance' | 'users' | 'audit' | 'system';
+  key: 'home' | 'imports' | 'dailyRun' | 'compliance' | 'customers' | 'users' | 'audit' | 'system';
   path: string;
   icon: ReactNode;
   permission: Permission | null;
@@ -24,6 +25,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'imports', path: '/imports', icon: <CloudUploadOutlined />, permission: 'portfolio.read' },
   { key: 'dailyRun', path: '/daily-run', icon: <FieldTimeOutlined />, permission: 'system.read' },
   { key: 'compliance', path: '/compliance', icon: <SafetyOutlined />, permission: 'compliance.read' },
+  { key: 'customers', path: '/customers', icon: <IdcardOutlined />, permission: 'cases.read' },
   { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'users.read' },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { key: 'system', path: '/system', icon: <SettingOutlined />, permission: 'system.read' },

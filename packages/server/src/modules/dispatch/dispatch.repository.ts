@@ -64,6 +64,7 @@ export interface DueActionRow {
 
 export interface MessageFactsRow {
   customer_name: string;
+  customer_ref: string;
   case_status: string;
   overdue_principal_fen: number;
   overdue_interest_fen: number;
@@ -343,7 +344,7 @@ export class DispatchRepository {
 
   async messageFacts(caseId: string): Promise<MessageFactsRow> {
     const row = await sql<MessageFactsRow>`
-      SELECT c.name AS customer_name, cc.status AS case_status,
+      SELECT c.name AS customer_name, c.source_ref AS customer_ref, cc.status AS case_status,
              ls.overdue_principal_fen, ls.overdue_interest_fen, ls.overdue_fees_fen, ls.overdue_penalty_fen,
              ls.outstanding_principal_fen, ls.dpd,
              (SELECT min(i.due_on)::text FROM installment i
@@ -411,6 +412,23 @@ export class DispatchRepository {
       })
       .where('id', '=', id)
       .execute();
+  }
+
+  /** Applies a delivery receipt to the message the provider knows by its id; false when none matches. */
+  async applyReceipt(
+    provider: string,
+    providerMessageId: string,
+    delivered: boolean,
+    at: Date,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('message')
+      .set(delivered ? { status: 'delivered', delivered_at: at } : { status: 'failed' })
+      .where('provider', '=', provider)
+      .where('provider_message_id', '=', providerMessageId)
+      .where('status', 'in', ['accepted', 'delivered'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** The sandbox outbox: one row per message, a repeat returns the first. */

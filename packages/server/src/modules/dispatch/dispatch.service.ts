@@ -18,10 +18,11 @@ import {
 } from '@huikuan/domain';
 import type { Repositories, UnitOfWork } from '../../db/unit-of-work.js';
 import type { Clock } from '../../platform/clock.js';
+import type { ChannelsConfig } from '../../platform/config.js';
 import { newId } from '../../platform/ids.js';
 import type { PiiCipher } from '../../platform/secrets.js';
-import type { ChannelProvider, ProviderChannel } from '../channels/providers/channel-provider.js';
-import { SandboxOutboxProvider } from '../channels/providers/sandbox-outbox.provider.js';
+import { buildChannelRoutes, type ChannelRoute, SANDBOX_CHANNELS } from '../channels/channel-providers.js';
+import type { ProviderChannel } from '../channels/providers/channel-provider.js';
 import type { ContactsService } from '../contacts/contacts.service.js';
 import type { PaymentPostedEvent, PaymentStep } from '../payments/payments.service.js';
 import type { DueActionRow, PlanningCaseRow } from './dispatch.repository.js';
@@ -93,7 +94,8 @@ function caseFactsOf(row: PlanningCaseRow, asOf: BusinessDate): CaseFacts {
  * hold cancels pending actions at once.
  */
 export class DispatchService {
-  private readonly provider: ChannelProvider;
+  private readonly routes: Record<ProviderChannel, ChannelRoute>;
+  private readonly receiptKey: string | null;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -101,28 +103,24 @@ export class DispatchService {
     private readonly pii: PiiCipher,
     private readonly clock: Clock,
     private readonly settings: DispatchSettings,
-    provider?: ChannelProvider,
+    channels: ChannelsConfig = SANDBOX_CHANNELS,
   ) {
-    this.provider =
-      provider ??
-      new SandboxOutboxProvider(
-        {
-          put: async (message, receivedAt) => {
-            const row = await this.uow.repositories.dispatch.messageByKey(message.idempotencyKey);
-            if (!row) throw new Error(`No message with key ${message.idempotencyKey}`);
-            return this.uow.repositories.dispatch.putOutbox({
-              id: newId(),
-              messageId: row.id,
-              channel: message.channel,
-              toMasked: maskPhone(message.to),
-              subject: message.subject ?? null,
-              body: message.body,
-              at: receivedAt,
-            });
-          },
-        },
-        clock,
-      );
+    this.receiptKey = channels.sms.provider === 'http-gateway' ? channels.sms.secret : null;
+    this.routes = buildChannelRoutes(channels, clock, {
+      put: async (message, receivedAt) => {
+        const row = await this.uow.repositories.dispatch.messageByKey(message.idempotencyKey);
+        if (!row) throw new Error(`No message with key ${message.idempotencyKey}`);
+        return this.uow.repositories.dispatch.putOutbox({
+          id: newId(),
+          messageId: row.id,
+          channel: message.channel,
+          toMasked: message.channel === 'push' ? message.to : maskPhone(message.to),
+          subject: message.subject ?? null,
+          body: message.body,
+          at: receivedAt,
+        });
+      },
+    });
   }
 
   /** The shipped default strategy (active) and approved default templates, once per database. */
@@ -317,6 +315,7 @@ export class DispatchService {
       });
       return 'cancelled';
     }
+    const route = this.routes[PROVIDER_CHANNEL[channel]];
     // Exactly once: the action id is the message's idempotency key; a retry after a crash finds it.
     const key = `pa:${action.id}`;
     let message = await r.dispatch.messageByKey(key);
@@ -332,7 +331,7 @@ export class DispatchService {
         channel: PROVIDER_CHANNEL[channel],
         templateCode: action.template_code,
         templateVersion: rendered.version,
-        provider: this.provider.code,
+        provider: route.provider.code,
         body: rendered.body,
       });
       message = { id, status: 'sending' };
@@ -341,11 +340,13 @@ export class DispatchService {
       await r.dispatch.updateAction(action.id, { status: 'sent', decisionId: gate.decisionId, at: now });
       return 'sent';
     }
-    const phone = await this.phoneOf(contact.id);
-    const result = await this.provider.send({
+    // A push goes to the customer's app account (their reference), SMS to the contact's number.
+    const to = PROVIDER_CHANNEL[channel] === 'push' ? rendered.customerRef : await this.phoneOf(contact.id);
+    await this.takeToken(route);
+    const result = await route.provider.send({
       idempotencyKey: key,
       channel: PROVIDER_CHANNEL[channel],
-      to: phone,
+      to,
       ...(rendered.subject ? { subject: rendered.subject } : {}),
       body: rendered.body,
       ...(action.template_code ? { templateCode: action.template_code } : {}),
@@ -377,6 +378,13 @@ export class DispatchService {
     return result.status === 'accepted' ? 'sent' : 'failed';
   }
 
+  /** Waits for the provider's rate limiter. */
+  private async takeToken(route: ChannelRoute): Promise<void> {
+    while (!route.limiter.tryAcquire()) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, route.limiter.msUntilAvailable())));
+    }
+  }
+
   private async phoneOf(contactId: string): Promise<string> {
     const row = await this.uow.repositories.customers.contactPhone(contactId);
     return this.pii.decrypt(row);
@@ -384,7 +392,7 @@ export class DispatchService {
 
   private async render(
     action: DueActionRow,
-  ): Promise<{ subject: string | null; body: string; version: number | null } | null> {
+  ): Promise<{ subject: string | null; body: string; version: number | null; customerRef: string } | null> {
     if (!action.template_code) return null;
     const row = await this.uow.repositories.dispatch.approvedTemplate(
       action.template_code,
@@ -421,7 +429,14 @@ export class DispatchService {
       ...(row.channel === 'emergency-contact-message' ? { audience: 'third-party' } : {}),
     } as MessageTemplate;
     const out = renderTemplate(template, values, this.settings.locale);
-    return out.ok ? { subject: out.message.subject, body: out.message.body, version: row.version } : null;
+    return out.ok
+      ? {
+          subject: out.message.subject,
+          body: out.message.body,
+          version: row.version,
+          customerRef: f.customer_ref,
+        }
+      : null;
   }
 
   /** Payment step: a case the payment closed (cured or paid off) keeps no pending action. */
@@ -449,6 +464,21 @@ export class DispatchService {
       'hold',
       this.clock.now(),
     );
+  }
+
+  /** A provider's delivery receipt (signature already verified by the route). */
+  async receipt(provider: string, providerMessageId: string, delivered: boolean): Promise<boolean> {
+    return this.uow.repositories.dispatch.applyReceipt(
+      provider,
+      providerMessageId,
+      delivered,
+      this.clock.now(),
+    );
+  }
+
+  /** The secret receipts from the SMS gateway are signed with, or null when it is not configured. */
+  get receiptSecret(): string | null {
+    return this.receiptKey;
   }
 
   async actionsOfCase(caseId: string) {

@@ -13,6 +13,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { ApiErrorAlert } from '../../api/ApiErrorAlert';
 import type { ListResponse } from '../../api/types';
 import { useApiQuery } from '../../api/useApiQuery';
@@ -39,7 +40,9 @@ export function HoldsTab() {
   const { timeZone } = useSystemInfo();
   const [status, setStatus] = useState<StatusFilter>('active');
   const [kind, setKind] = useState<HoldKind | null>(null);
-  const [customerRef, setCustomerRef] = useState('');
+  // A link may open the tab on one customer (/compliance?tab=holds&customerRef=C0000001).
+  const [params] = useSearchParams();
+  const [customerRef, setCustomerRef] = useState(() => params.get('customerRef')?.trim() ?? '');
   const [placing, setPlacing] = useState(false);
   const holds = useApiQuery<ListResponse<Hold>>('/api/v1/compliance/holds', {
     status,
@@ -105,6 +108,7 @@ export function HoldsTab() {
                 allowClear
                 className="hk-mono"
                 style={{ width: 200 }}
+                defaultValue={customerRef}
                 onSearch={(value) => setCustomerRef(value.trim())}
               />
             </Form.Item>

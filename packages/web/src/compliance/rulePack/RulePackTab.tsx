@@ -219,6 +219,7 @@ export function RulePackTab() {
         <RuleEditDrawer
           rule={editing}
           active={active}
+          codes={data.codes}
           defaults={defaults}
           ruleIds={pack.rules.map((r) => r.id)}
           onClose={() => setEditing(null)}

@@ -87,14 +87,48 @@ export function changedParams(
 
 /**
  * The whole overrides object to PUT after editing one rule: every other rule's overrides as
- * they are, this rule's existing overrides with the changed parameters on top.
+ * they are, this rule's existing overrides with the changed parameters on top. A parameter set
+ * back to the shipped value (when known) is no longer an override, and a rule left without
+ * overrides is left out.
  */
 export function withRuleChanges(
   overrides: PackOverrides,
   ruleId: string,
   changes: Record<string, ParamValue>,
+  defaults: PackDefaults | null = null,
 ): PackOverrides {
-  return { ...overrides, [ruleId]: { ...(overrides[ruleId] ?? {}), ...changes } };
+  const next: Record<string, ParamValue> = { ...(overrides[ruleId] ?? {}) };
+  for (const [name, value] of Object.entries(changes)) {
+    const shipped = defaultOf(defaults, ruleId, name);
+    if (shipped !== undefined && sameValue(value, shipped)) delete next[name];
+    else next[name] = value;
+  }
+  return withRuleOverrides(overrides, ruleId, next);
+}
+
+/** The overrides with one rule's replaced; an empty set removes the rule's entry. */
+export function withRuleOverrides(
+  overrides: PackOverrides,
+  ruleId: string,
+  ruleOverrides: Record<string, ParamValue>,
+): PackOverrides {
+  const { [ruleId]: _, ...others } = overrides;
+  return Object.keys(ruleOverrides).length > 0 ? { ...others, [ruleId]: ruleOverrides } : others;
+}
+
+/** The overrides with one rule back on the pack's values (its entry removed). */
+export function withoutRule(overrides: PackOverrides, ruleId: string): PackOverrides {
+  return withRuleOverrides(overrides, ruleId, {});
+}
+
+/** True when the institution set any parameter of the rule. */
+export function hasOverrides(overrides: PackOverrides, ruleId: string): boolean {
+  return Object.keys(overrides[ruleId] ?? {}).length > 0;
+}
+
+/** How many parameters the institution set, over all rules. */
+export function overrideCount(overrides: PackOverrides): number {
+  return Object.values(overrides).reduce((n, params) => n + Object.keys(params).length, 0);
 }
 
 /** The rule id and parameter a refused-setting path ("cn.quiet-hours.quietWindow") names. */
