@@ -263,6 +263,18 @@ export interface DailyRunPartition {
   to_loan_id: string;
 }
 
+export interface Experiment {
+  code: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  definition: Json;
+  id: string;
+  segment_code: string;
+  started_on: string;
+  status: string;
+  stopped_on: string | null;
+}
+
 export interface GateDecision {
   actor_user_id: string | null;
   agency_id: string | null;
@@ -599,6 +611,7 @@ export interface DB {
   customer_latent_behaviour: CustomerLatentBehaviour;
   daily_run: DailyRun;
   daily_run_partition: DailyRunPartition;
+  experiment: Experiment;
   gate_decision: GateDecision;
   idempotent_request: IdempotentRequest;
   import_batch: ImportBatch;

@@ -8,6 +8,7 @@ import { ContactsRepository } from '../modules/contacts/contacts.repository.js';
 import { CustomersRepository } from '../modules/customers/customers.repository.js';
 import { DailyRunRepository } from '../modules/delinquency/daily-run.repository.js';
 import { DispatchRepository } from '../modules/dispatch/dispatch.repository.js';
+import { ExperimentsRepository } from '../modules/experiments/experiments.repository.js';
 import { HoldsRepository } from '../modules/holds/holds.repository.js';
 import { SessionsRepository } from '../modules/identity/sessions.repository.js';
 import { UsersRepository } from '../modules/identity/users.repository.js';
@@ -35,6 +36,7 @@ export interface Repositories {
   holds: HoldsRepository;
   customers: CustomersRepository;
   dispatch: DispatchRepository;
+  experiments: ExperimentsRepository;
 }
 
 function bind(db: Database): Repositories {
@@ -54,6 +56,7 @@ function bind(db: Database): Repositories {
     holds: new HoldsRepository(db),
     customers: new CustomersRepository(db),
     dispatch: new DispatchRepository(db),
+    experiments: new ExperimentsRepository(db),
   };
 }
 

@@ -26,6 +26,7 @@ import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
 import { customersRoutes } from '../modules/customers/customers.routes.js';
 import { dailyRunRoutes } from '../modules/delinquency/daily-run.routes.js';
 import { dispatchRoutes } from '../modules/dispatch/dispatch.routes.js';
+import { experimentsRoutes } from '../modules/experiments/experiments.routes.js';
 import { holdsRoutes } from '../modules/holds/holds.routes.js';
 import { authRoutes } from '../modules/identity/auth.routes.js';
 import type { AuthenticatedUser } from '../modules/identity/identity.service.js';
@@ -217,6 +218,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(holdsRoutes, { services: options.services });
       await api.register(customersRoutes, { services: options.services });
       await api.register(dispatchRoutes, { services: options.services });
+      await api.register(experimentsRoutes, { services: options.services });
       await api.register(dailyRunRoutes, {
         services: options.services,
         launch:

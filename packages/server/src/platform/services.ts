@@ -11,6 +11,7 @@ import { CustomersService } from '../modules/customers/customers.service.js';
 import { DailyRunService } from '../modules/delinquency/daily-run.service.js';
 import { DemoService } from '../modules/demo/demo.service.js';
 import { DispatchService } from '../modules/dispatch/dispatch.service.js';
+import { ExperimentsService } from '../modules/experiments/experiments.service.js';
 import { HoldsService } from '../modules/holds/holds.service.js';
 import { IdentityService } from '../modules/identity/identity.service.js';
 import { ImportsService } from '../modules/imports/imports.service.js';
@@ -40,6 +41,7 @@ export interface Services {
   holds: HoldsService;
   customers: CustomersService;
   dispatch: DispatchService;
+  experiments: ExperimentsService;
   info: { institutionName: string; timeZone: string; databaseMode: 'embedded' | 'external' };
 }
 
@@ -103,6 +105,7 @@ export function createServices(deps: {
     holds,
     customers,
     dispatch,
+    experiments: new ExperimentsService(uow, audit, system),
     payments,
     loanCharges,
     dailyRun,

@@ -9,6 +9,7 @@ import * as delinquency from './20261128110000-delinquency.js';
 import * as contactFlags from './20261128120000-contact-flags-and-lpr.js';
 import * as compliance from './20261128130000-compliance.js';
 import * as strategies from './20261128150000-strategies-and-dispatch.js';
+import * as experiments from './20261128160000-experiments.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128100000-foundation': foundation,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261128120000-contact-flags-and-lpr': contactFlags,
   '20261128130000-compliance': compliance,
   '20261128150000-strategies-and-dispatch': strategies,
+  '20261128160000-experiments': experiments,
 };

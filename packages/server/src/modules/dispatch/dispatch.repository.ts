@@ -214,6 +214,8 @@ export class DispatchRepository {
     segmentCode: string;
     stage: string;
     assignedOn: string;
+    experimentCode?: string | null;
+    variant?: string | null;
   }): Promise<void> {
     await this.db
       .insertInto('case_strategy')
@@ -223,6 +225,8 @@ export class DispatchRepository {
         segment_code: row.segmentCode,
         stage: row.stage,
         assigned_on: row.assignedOn,
+        experiment_code: row.experimentCode ?? null,
+        variant: row.variant ?? null,
       })
       .onConflict((oc) =>
         oc.column('case_id').doUpdateSet({

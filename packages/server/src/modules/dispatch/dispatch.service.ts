@@ -1,12 +1,14 @@
 import {
   addDays,
   assignSegment,
+  assignVariant,
   type BusinessDate,
   type CaseFacts,
   type CaseStage,
   DEFAULT_STRATEGY,
   DEFAULT_TEMPLATES,
   daysBetween,
+  type Experiment,
   fen,
   instantOfLocal,
   type MessageTemplate,
@@ -26,6 +28,15 @@ import type { ProviderChannel } from '../channels/providers/channel-provider.js'
 import type { ContactsService } from '../contacts/contacts.service.js';
 import type { PaymentPostedEvent, PaymentStep } from '../payments/payments.service.js';
 import type { DueActionRow, PlanningCaseRow } from './dispatch.repository.js';
+
+/** A running experiment as planning uses it: the split and each variant's strategy version. */
+export interface ExperimentDefinition {
+  experiment: Experiment;
+  strategies: Record<string, string>; // variant id → strategy_version id
+}
+interface RunningExperiment extends ExperimentDefinition {
+  code: string;
+}
 
 /** The strategy every new case gets until champion/challenger experiments assign others. */
 export const DEFAULT_STRATEGY_CODE = DEFAULT_STRATEGY.code;
@@ -61,7 +72,7 @@ export interface SendSummary {
   failed: number;
 }
 
-function caseFactsOf(row: PlanningCaseRow, asOf: BusinessDate): CaseFacts {
+export function caseFactsOf(row: PlanningCaseRow, asOf: BusinessDate): CaseFacts {
   return {
     dpd: row.dpd,
     bucket: row.bucket,
@@ -169,6 +180,15 @@ export class DispatchService {
     const strategies = new Map<string, StrategyDefinition>([
       [active.id, active.definition as StrategyDefinition],
     ]);
+    // Running champion/challenger experiments, by the segment whose new cases they split.
+    const experiments = new Map<string, RunningExperiment>();
+    for (const row of await this.uow.repositories.experiments.running()) {
+      experiments.set(row.segment_code, { code: row.code, ...(row.definition as ExperimentDefinition) });
+    }
+    const variantVersions = [...experiments.values()].flatMap((e) => Object.values(e.strategies));
+    for (const row of await this.uow.repositories.dispatch.strategyVersions(variantVersions)) {
+      strategies.set(row.id, row.definition as StrategyDefinition);
+    }
     let afterId: string | null = null;
     let cases = 0;
     let actions = 0;
@@ -182,7 +202,9 @@ export class DispatchService {
       for (const row of await this.uow.repositories.dispatch.strategyVersions(missing)) {
         strategies.set(row.id, row.definition as StrategyDefinition);
       }
-      actions += await this.uow.transaction((r) => this.planPage(r, page, asOf, active.id, strategies));
+      actions += await this.uow.transaction((r) =>
+        this.planPage(r, page, asOf, active.id, strategies, experiments),
+      );
       cases += page.length;
     }
     return { cases, actions };
@@ -194,12 +216,13 @@ export class DispatchService {
     asOf: BusinessDate,
     activeId: string,
     strategies: ReadonlyMap<string, StrategyDefinition>,
+    experiments: ReadonlyMap<string, RunningExperiment>,
   ): Promise<number> {
     const writes = [];
     for (const row of page) {
       const facts = caseFactsOf(row, asOf);
-      const versionId = row.assigned_version_id ?? activeId;
-      const strategy = strategies.get(versionId)!;
+      let versionId = row.assigned_version_id ?? activeId;
+      let strategy = strategies.get(versionId)!;
       let segment = row.assigned_segment;
       if (
         segment === null ||
@@ -208,12 +231,29 @@ export class DispatchService {
       ) {
         segment = assignSegment(strategy, facts);
         if (segment === null) continue; // validated strategies cover every case; be safe regardless
+        let experimentCode: string | null = null;
+        let variant: string | null = null;
+        const experiment = row.assigned_version_id === null ? experiments.get(segment) : undefined;
+        if (experiment) {
+          // A new case of the experiment's segment: a stable split of its id picks the strategy.
+          const arm = assignVariant(experiment.experiment, row.case_id);
+          experimentCode = experiment.code;
+          variant = arm.variantId ?? 'holdout';
+          const chosen = arm.variantId ? experiment.strategies[arm.variantId] : undefined;
+          if (chosen && strategies.has(chosen)) {
+            versionId = chosen;
+            strategy = strategies.get(chosen)!;
+            segment = assignSegment(strategy, facts) ?? segment;
+          }
+        }
         await r.dispatch.assignCase({
           caseId: row.case_id,
           strategyVersionId: versionId,
           segmentCode: segment,
           stage: row.stage,
           assignedOn: asOf,
+          experimentCode,
+          variant,
         });
       }
       const planned = planDay(strategy, facts, {
