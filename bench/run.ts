@@ -31,6 +31,7 @@ import { openDatabase } from '../packages/server/dist/db/database.js';
 import { startEmbeddedPostgres } from '../packages/server/dist/db/embedded-postgres.js';
 import { migrateToLatest } from '../packages/server/dist/db/migrate.js';
 import { SYSTEM_ACTOR } from '../packages/server/dist/modules/audit/audit.service.js';
+import { SANDBOX_CHANNELS } from '../packages/server/dist/modules/channels/channel-providers.js';
 import { fixedClock } from '../packages/server/dist/platform/clock.js';
 import { deriveKeys } from '../packages/server/dist/platform/secrets.js';
 import { createServices } from '../packages/server/dist/platform/services.js';
@@ -359,6 +360,232 @@ async function dailyRunLoad(adminUrl: string): Promise<Result> {
   }
 }
 
+/** Wraps the named async methods of `target` to add their wall time (ns) to `into`, by name. */
+function timeMethods(target: object, names: readonly string[], into: Map<string, bigint>): () => void {
+  const obj = target as Record<string, unknown>;
+  const originals = names.map((name) => [name, obj[name]] as const);
+  for (const [name, fn] of originals) {
+    const original = fn as (...a: unknown[]) => Promise<unknown>;
+    obj[name] = async function (this: unknown, ...a: unknown[]) {
+      const t0 = process.hrtime.bigint();
+      try {
+        return await original.apply(this, a);
+      } finally {
+        into.set(name, (into.get(name) ?? 0n) + process.hrtime.bigint() - t0);
+      }
+    };
+  }
+  return () => {
+    for (const [name, fn] of originals) obj[name] = fn;
+  };
+}
+
+/** Counts the statements sent through node-postgres (every pool client), by first keyword. */
+function countStatements(into: Map<string, number>): () => void {
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...a: unknown[]) {
+    const first = a[0];
+    const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
+    const word = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? '?';
+    into.set(word, (into.get(word) ?? 0) + 1);
+    return original.apply(this, a);
+  };
+  return () => {
+    proto.query = original;
+  };
+}
+
+/**
+ * Dispatch: a demo book of N loans, its first daily run (which opens the cases and plans the
+ * day's actions from the default strategy), then `dispatch.sendDue(500)` in a loop at 10:00
+ * institution time until nothing is claimed — each due SMS/push through the compliance gate into
+ * the sandbox outbox. Against the reference, on a copy of the same database taken before
+ * dispatching: one statement that marks the due message actions sent, writes a message per
+ * action (first usable contact, approved template with the debtor's name) and its outbox row.
+ * The providers' rate limit (HUIKUAN_PROVIDER_RATE, 50/s by default) is lifted: it is the
+ * provider's contract, not our cost, and with a clock standing still its bucket never refills.
+ */
+async function dispatchLoad(adminUrl: string): Promise<Result> {
+  const loans = quick ? 3_000 : 20_000;
+  const limit = 500;
+  const asOf = '2026-11-28';
+  const at = new Date('2026-11-28T02:00:00Z'); // 10:00 Asia/Shanghai
+  const keys = deriveKeys(randomBytes(32));
+  const servicesOn = (db: ReturnType<typeof openDatabase>['db']) =>
+    createServices({
+      db,
+      keys,
+      clock: fixedClock(at),
+      timeZone: 'Asia/Shanghai',
+      institutionName: 'bench',
+      databaseMode: 'external',
+      sessionTtlMinutes: 30,
+      channels: { ...SANDBOX_CHANNELS, ratePerSecond: 1_000_000 },
+    });
+  const ours = await freshDatabase(adminUrl);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const refName = `${new URL(ours.url).pathname.slice(1)}_ref`;
+  try {
+    // The book, its first day and the day's plan (not timed).
+    let handle = openDatabase(ours.url);
+    let planned: { channel: string; n: number }[];
+    try {
+      await migrateToLatest(handle.db as never);
+      const services = servicesOn(handle.db);
+      await services.uow.repositories.settings.set('business_date', asOf, at, null);
+      await services.demo.generate({ loans, seed: 'bench' }, SYSTEM_ACTOR);
+      await services.dailyRun.runUpTo(asOf);
+      const counts = await handle.pool.query<{ channel: string; n: number }>(
+        `SELECT channel, count(*)::int AS n FROM planned_action
+          WHERE status IN ('planned','deferred') AND due_at <= $1 GROUP BY channel ORDER BY 2 DESC`,
+        [at],
+      );
+      planned = counts.rows;
+      await handle.pool.query('ANALYZE');
+    } finally {
+      await handle.close();
+    }
+    const due = planned.filter((p) =>
+      ['sms', 'push', 'email', 'emergency-contact-message'].includes(p.channel),
+    );
+    const dueMessages = due.reduce((n, p) => n + p.n, 0);
+    await admin.query(`CREATE DATABASE ${refName} TEMPLATE ${new URL(ours.url).pathname.slice(1)}`);
+
+    // Reference: the same due actions sent in one set-based statement, on the copy.
+    const refUrl = new URL(ours.url);
+    refUrl.pathname = `/${refName}`;
+    const c = new pg.Client({ connectionString: refUrl.toString() });
+    await c.connect();
+    let refSeconds: number;
+    let refRows: number;
+    try {
+      const r0 = process.hrtime.bigint();
+      const ref = await c.query(
+        `WITH due AS (
+           UPDATE planned_action SET status = 'sent', attempts = attempts + 1, updated_at = $1
+            WHERE status IN ('planned','deferred') AND channel = ANY($2::text[]) AND due_at <= $1
+           RETURNING id, case_id, customer_id, channel, template_code
+         ), msg AS (
+           INSERT INTO message (id, idempotency_key, planned_action_id, case_id, contact_id, channel,
+                                template_code, template_version, provider, body, status, tries, sent_at)
+           SELECT gen_random_uuid(), 'pa:' || d.id, d.id, d.case_id, ct.id,
+                  CASE WHEN d.channel IN ('push', 'email') THEN d.channel ELSE 'sms' END,
+                  d.template_code, t.version, 'sandbox', replace(t.body, '{{debtorName}}', cu.name),
+                  'accepted', 1, $1
+             FROM due d
+             JOIN customer cu ON cu.id = d.customer_id
+             JOIN message_template t ON t.code = d.template_code AND t.locale = 'zh-CN' AND t.status = 'approved'
+             JOIN LATERAL (SELECT id FROM contact
+                            WHERE customer_id = d.customer_id AND validity <> 'invalid' AND refused_at IS NULL
+                              AND role = ANY(CASE WHEN d.channel = 'emergency-contact-message'
+                                                  THEN ARRAY['emergency','spouse'] ELSE ARRAY['self'] END)
+                            ORDER BY validity = 'valid' DESC, created_at LIMIT 1) ct ON true
+           RETURNING id, channel, body
+         )
+         INSERT INTO outbox_message (id, message_id, channel, to_masked, body, received_at)
+         SELECT gen_random_uuid(), m.id, m.channel, '138****0000', m.body, $1 FROM msg m`,
+        [at, ['sms', 'push', 'email', 'emergency-contact-message']],
+      );
+      refSeconds = seconds(r0);
+      refRows = ref.rowCount ?? 0;
+    } finally {
+      await c.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${refName} WITH (FORCE)`);
+    }
+
+    // Ours: sendDue in a loop until nothing is claimed, timed, with a breakdown by step.
+    handle = openDatabase(ours.url);
+    try {
+      const services = servicesOn(handle.db);
+      const spent = new Map<string, bigint>();
+      const statements = new Map<string, number>();
+      const restore = [
+        timeMethods(services.contacts, ['dispatch'], spent),
+        timeMethods(
+          services.uow.repositories.dispatch,
+          [
+            'leaseDue',
+            'usableContact',
+            'approvedTemplate',
+            'messageFacts',
+            'messageByKey',
+            'insertMessage',
+            'putOutbox',
+            'finishMessage',
+            'updateAction',
+          ],
+          spent,
+        ),
+        timeMethods(services.uow.repositories.customers, ['contactPhone'], spent),
+        countStatements(statements),
+      ];
+      const total: Record<string, number> = { claimed: 0, sent: 0, deferred: 0, cancelled: 0, failed: 0 };
+      const cpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      try {
+        for (;;) {
+          const summary = await services.dispatch.sendDue(limit);
+          for (const [k, v] of Object.entries(summary)) total[k] = (total[k] ?? 0) + v;
+          if (summary.claimed === 0) break;
+        }
+      } finally {
+        for (const undo of restore) undo();
+      }
+      const oursSeconds = seconds(t0);
+      const cpu = process.cpuUsage(cpu0);
+      const outbox = Number(
+        (await handle.pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox_message')).rows[0]!.n,
+      );
+      const wall = oursSeconds * 1e9;
+      const share = (ns: bigint) => `${((100 * Number(ns)) / wall).toFixed(0)}%`;
+      const ms = (ns: bigint, per: number) => `${(Number(ns) / 1e6 / Math.max(per, 1)).toFixed(2)} ms`;
+      const get = (name: string) => spent.get(name) ?? 0n;
+      const claimed = total.claimed ?? 0;
+      const sent = total.sent ?? 0;
+      const stmtTotal = [...statements.values()].reduce((a, b) => a + b, 0);
+      const breakdown = [
+        `gate tx ${share(get('dispatch'))} (${ms(get('dispatch'), claimed)}/action)`,
+        `render ${share(get('approvedTemplate') + get('messageFacts'))}`,
+        `contact+phone ${share(get('usableContact') + get('contactPhone'))}`,
+        `message+outbox+status ${share(
+          get('messageByKey') +
+            get('insertMessage') +
+            get('putOutbox') +
+            get('finishMessage') +
+            get('updateAction'),
+        )}`,
+        `lease ${share(get('leaseDue'))}`,
+        `node CPU ${((100 * (cpu.user + cpu.system)) / 1e6 / oursSeconds).toFixed(0)}% of wall`,
+      ].join(', ');
+      const perAction = [...statements.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([word, n]) => `${(n / Math.max(claimed, 1)).toFixed(1)} ${word}`)
+        .join(' + ');
+      const refRate = refRows / refSeconds;
+      const oursRate = outbox / oursSeconds;
+      return {
+        workload: `dispatch (${loans.toLocaleString('en-US')} loans, ${dueMessages.toLocaleString('en-US')} due message actions: ${due.map((p) => `${p.n.toLocaleString('en-US')} ${p.channel}`).join(', ')})`,
+        figure:
+          `${Math.round(oursRate).toLocaleString('en-US')} messages/s (${outbox.toLocaleString('en-US')} messages, ${oursSeconds.toFixed(2)} s; ` +
+          `claimed ${claimed}: sent ${sent}, deferred ${total.deferred}, cancelled ${total.cancelled}, failed ${total.failed}); ` +
+          `${breakdown}; ${(stmtTotal / Math.max(claimed, 1)).toFixed(1)} SQL statements/action (${perAction})`,
+        goal: '≥ 5,000/s',
+        reference: `one UPDATE…RETURNING → INSERT message → INSERT outbox statement on a copy: ${Math.round(refRate).toLocaleString('en-US')} messages/s (${refRows.toLocaleString('en-US')} messages, ${refSeconds.toFixed(2)} s)`,
+        ratio: refRate / oursRate,
+        peakRssMiB: 0,
+      };
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${refName} WITH (FORCE)`);
+    await admin.end();
+    await ours.drop();
+  }
+}
+
 /** A small seeded generator (mulberry32), so every run decides the same inputs. */
 function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -576,6 +803,7 @@ async function gateLoad(): Promise<Result> {
 const WORKLOADS: Record<string, (adminUrl: string) => Promise<Result>> = {
   demo: demoLoad,
   'daily-run': dailyRunLoad,
+  dispatch: dispatchLoad,
 };
 
 /** Workloads that run in process and need no database. */
