@@ -25,6 +25,8 @@ describeInBrowser('daily run page in Chromium', () => {
       '日终批处理',
       '合规中心',
       '客户查询',
+      '触达发件箱',
+      '冠军/挑战者',
       '用户管理',
       '审计日志',
       '系统设置',

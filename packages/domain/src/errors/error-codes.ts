@@ -541,6 +541,40 @@ export const ERROR_MESSAGES = {
     'zh-CN': '变体编号 {variant} 重复出现',
     'en-US': 'The variant id {variant} appears more than once',
   },
+  // strategy and template versions and simulation over HTTP (issue 5)
+  STRATEGY_NOT_FOUND: { 'zh-CN': '策略版本 {ref} 不存在', 'en-US': 'No strategy version {ref}' },
+  STRATEGY_TRANSITION_INVALID: {
+    'zh-CN': '状态为 {status} 的策略版本不能执行 {action}',
+    'en-US': 'A strategy version in status {status} does not allow the action {action}',
+  },
+  STRATEGY_SELF_APPROVAL: {
+    'zh-CN': '策略版本的编写人不能审批自己编写的版本(须由另一人审批)',
+    'en-US': 'The author of a strategy version cannot approve it (four-eyes rule)',
+  },
+  STRATEGY_ACTIVE_NOT_RETIRABLE: {
+    'zh-CN': '日常计划正在使用策略 {code} 的生效版本,不能直接停用;请审批一个新版本来替换它',
+    'en-US':
+      'Daily planning uses the active version of strategy {code}; approve a new version to replace it instead',
+  },
+  STRATEGY_TEMPLATE_CHANNEL_MISMATCH: {
+    'zh-CN': '模板 {templateCode} 属于 {templateChannel} 渠道,不能用于 {channel} 步骤',
+    'en-US': 'The template {templateCode} is for the {templateChannel} channel, not for a {channel} step',
+  },
+  SIMULATION_DATE_INVALID: {
+    'zh-CN': '模拟起始日须在当前营业日 {businessDate} 至其后 {maxDays} 天之间(不支持历史营业日)',
+    'en-US':
+      'The simulation must start between the business date {businessDate} and {maxDays} days after it (past dates are not supported)',
+  },
+  TEMPLATE_NOT_FOUND: { 'zh-CN': '模板版本 {ref} 不存在', 'en-US': 'No template version {ref}' },
+  TEMPLATE_CHANNEL_MISMATCH: {
+    'zh-CN': '模板 {code} 属于 {existing} 渠道,新版本不能改为 {channel} 渠道',
+    'en-US': 'Template {code} is for the {existing} channel; a new version cannot switch to {channel}',
+  },
+  TEMPLATE_IN_USE: {
+    'zh-CN': '生效策略 {strategies} 使用模板 {code}({locale}),不能停用其已批准版本;请先批准新版本替换',
+    'en-US':
+      'The active strategy {strategies} uses template {code} ({locale}); approve a new version to replace the approved one instead of retiring it',
+  },
 } as const satisfies Record<string, { 'zh-CN': string; 'en-US': string }>;
 
 /** A stable error code. */

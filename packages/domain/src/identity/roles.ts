@@ -83,6 +83,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'compliance.read',
     'compliance.manage',
     'holds.place',
+    'strategy.read', // reviews and approves message templates
     'analytics.read',
   ],
   legal_officer: [

@@ -17,6 +17,7 @@ import { IngestRepository } from '../modules/ingest/ingest.repository.js';
 import { IdempotentRequestsRepository } from '../modules/payments/idempotent-requests.repository.js';
 import { PaymentsRepository } from '../modules/payments/payments.repository.js';
 import { PortfolioRepository } from '../modules/portfolio/portfolio.repository.js';
+import { StrategyRepository } from '../modules/strategy/strategy.repository.js';
 import { SettingsRepository } from '../modules/system/settings.repository.js';
 import type { Database } from './database.js';
 
@@ -37,6 +38,7 @@ export interface Repositories {
   customers: CustomersRepository;
   dispatch: DispatchRepository;
   experiments: ExperimentsRepository;
+  strategies: StrategyRepository;
 }
 
 function bind(db: Database): Repositories {
@@ -57,6 +59,7 @@ function bind(db: Database): Repositories {
     customers: new CustomersRepository(db),
     dispatch: new DispatchRepository(db),
     experiments: new ExperimentsRepository(db),
+    strategies: new StrategyRepository(db),
   };
 }
 

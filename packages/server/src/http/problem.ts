@@ -191,6 +191,21 @@ export function statusOf(code: ErrorCode): number {
     case 'TEMPLATE_TRANSITION_INVALID':
     case 'TEMPLATE_SELF_APPROVAL':
       return 409;
+    // Strategy and template versions over HTTP: missing 404; a state change not allowed now
+    // (wrong status, four eyes, replacing what planning or an active strategy uses) 409; a
+    // request the rules refuse as it stands 422.
+    case 'STRATEGY_NOT_FOUND':
+    case 'TEMPLATE_NOT_FOUND':
+      return 404;
+    case 'STRATEGY_TRANSITION_INVALID':
+    case 'STRATEGY_SELF_APPROVAL':
+    case 'STRATEGY_ACTIVE_NOT_RETIRABLE':
+    case 'TEMPLATE_CHANNEL_MISMATCH':
+    case 'TEMPLATE_IN_USE':
+      return 409;
+    case 'STRATEGY_TEMPLATE_CHANNEL_MISMATCH':
+    case 'SIMULATION_DATE_INVALID':
+      return 422;
     case 'ACCOUNT_LOCKED':
       return 423;
     case 'TOO_MANY_ATTEMPTS':

@@ -2,7 +2,7 @@
  * Wires repositories and services together for one process.
  */
 import type { Database } from '../db/database.js';
-import { UnitOfWork } from '../db/unit-of-work.js';
+import { type Repositories, UnitOfWork } from '../db/unit-of-work.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { SANDBOX_CHANNELS } from '../modules/channels/channel-providers.js';
 import { ComplianceService } from '../modules/compliance/compliance.service.js';
@@ -10,7 +10,7 @@ import { ContactsService } from '../modules/contacts/contacts.service.js';
 import { CustomersService } from '../modules/customers/customers.service.js';
 import { DailyRunService } from '../modules/delinquency/daily-run.service.js';
 import { DemoService } from '../modules/demo/demo.service.js';
-import { DispatchService } from '../modules/dispatch/dispatch.service.js';
+import { DEFAULT_STRATEGY_CODE, DispatchService } from '../modules/dispatch/dispatch.service.js';
 import { ExperimentsService } from '../modules/experiments/experiments.service.js';
 import { HoldsService } from '../modules/holds/holds.service.js';
 import { IdentityService } from '../modules/identity/identity.service.js';
@@ -19,6 +19,8 @@ import { IngestService } from '../modules/ingest/ingest.service.js';
 import { LoanChargesService } from '../modules/payments/loan-charges.service.js';
 import { PaymentsService } from '../modules/payments/payments.service.js';
 import { PortfolioService } from '../modules/portfolio/portfolio.service.js';
+import { StrategyService } from '../modules/strategy/strategy.service.js';
+import { TemplatesService } from '../modules/strategy/templates.service.js';
 import { SystemService } from '../modules/system/system.service.js';
 import type { Clock } from './clock.js';
 import type { ChannelsConfig } from './config.js';
@@ -42,6 +44,8 @@ export interface Services {
   customers: CustomersService;
   dispatch: DispatchService;
   experiments: ExperimentsService;
+  strategies: StrategyService;
+  templates: TemplatesService;
   info: { institutionName: string; timeZone: string; databaseMode: 'embedded' | 'external' };
 }
 
@@ -98,6 +102,13 @@ export function createServices(deps: {
   );
   const customers = new CustomersService(uow, audit, deps.keys.pii);
   dailyRun.afterEachDay((asOf) => dispatch.planDay(asOf));
+  const strategySettings = {
+    planningCode: DEFAULT_STRATEGY_CODE,
+    dispatchLocale: 'zh-CN' as const, // the locale dispatch renders in (above)
+    ensureDefaults: (r: Repositories) => dispatch.ensureDefaults(r),
+  };
+  const strategies = new StrategyService(uow, audit, system, deps.clock, strategySettings);
+  const templates = new TemplatesService(uow, audit, compliance, deps.clock, strategySettings);
   return {
     uow,
     compliance,
@@ -106,6 +117,8 @@ export function createServices(deps: {
     customers,
     dispatch,
     experiments: new ExperimentsService(uow, audit, system),
+    strategies,
+    templates,
     payments,
     loanCharges,
     dailyRun,

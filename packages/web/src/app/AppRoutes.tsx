@@ -3,8 +3,10 @@ import { AuditPage } from '../audit/AuditPage';
 import { CompliancePage } from '../compliance/CompliancePage';
 import { CustomersPage } from '../customers/CustomersPage';
 import { DailyRunPage } from '../dailyRun/DailyRunPage';
+import { ExperimentsPage } from '../experiments/ExperimentsPage';
 import { HomePage } from '../home/HomePage';
 import { ImportPage } from '../imports/ImportPage';
+import { OutboxPage } from '../outbox/OutboxPage';
 import { SystemPage } from '../system/SystemPage';
 import { UsersPage } from '../users/UsersPage';
 import { AppLayout } from './AppLayout';
@@ -47,6 +49,23 @@ export function AppRoutes() {
           element={
             <RequirePermission permission="cases.read">
               <CustomersPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="outbox"
+          element={
+            <RequirePermission permission="cases.read">
+              <OutboxPage />
+            </RequirePermission>
+          }
+        />
+        {/* One route for the list and an experiment (:code), like the customer lookup. */}
+        <Route
+          path="experiments/:code?"
+          element={
+            <RequirePermission permission="strategy.read">
+              <ExperimentsPage />
             </RequirePermission>
           }
         />

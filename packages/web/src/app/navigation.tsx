@@ -1,9 +1,11 @@
 import {
   AuditOutlined,
   CloudUploadOutlined,
+  ExperimentOutlined,
   FieldTimeOutlined,
   HomeOutlined,
   IdcardOutlined,
+  MailOutlined,
   SafetyOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -13,7 +15,17 @@ import type { ReactNode } from 'react';
 
 /** One entry of the side menu; shown only when the user holds `permission`. */
 export interface NavEntry {
-  key: 'home' | 'imports' | 'dailyRun' | 'compliance' | 'customers' | 'users' | 'audit' | 'system';
+  key:
+    | 'home'
+    | 'imports'
+    | 'dailyRun'
+    | 'compliance'
+    | 'customers'
+    | 'outbox'
+    | 'experiments'
+    | 'users'
+    | 'audit'
+    | 'system';
   path: string;
   icon: ReactNode;
   permission: Permission | null;
@@ -26,6 +38,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'dailyRun', path: '/daily-run', icon: <FieldTimeOutlined />, permission: 'system.read' },
   { key: 'compliance', path: '/compliance', icon: <SafetyOutlined />, permission: 'compliance.read' },
   { key: 'customers', path: '/customers', icon: <IdcardOutlined />, permission: 'cases.read' },
+  { key: 'outbox', path: '/outbox', icon: <MailOutlined />, permission: 'cases.read' },
+  { key: 'experiments', path: '/experiments', icon: <ExperimentOutlined />, permission: 'strategy.read' },
   { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'users.read' },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { key: 'system', path: '/system', icon: <SettingOutlined />, permission: 'system.read' },

@@ -67,14 +67,15 @@ export class ExperimentsService {
     );
     input.variants.forEach((v, i) => {
       const found = versions.find((x) => x.id === v.strategyVersionId);
-      if (!found || found.status === 'retired') {
+      // Only an approved (active) version may plan real cases: a draft has had no four-eyes review.
+      if (!found || found.status !== 'active') {
         issues.push({
           path: `variants.${i}.strategyVersionId`,
           code: 'VALUE_NOT_ALLOWED',
           params: {},
           message: {
-            'zh-CN': '策略版本不存在或已停用',
-            'en-US': 'No such strategy version, or it is retired',
+            'zh-CN': '策略版本不存在或未经审批生效',
+            'en-US': 'No such strategy version, or it is not approved and active',
           },
         });
       }

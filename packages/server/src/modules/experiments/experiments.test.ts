@@ -96,10 +96,10 @@ beforeAll(async () => {
     .insertInto('strategy_version')
     .values({
       id: challengerId,
-      code: 'default',
-      version: 2,
-      status: 'draft',
-      definition: JSON.stringify(challenger),
+      code: 'm1-no-push',
+      version: 1,
+      status: 'active',
+      definition: JSON.stringify({ ...challenger, code: 'm1-no-push' }),
     })
     .execute();
   manager = await logIn(app, 'manager');
@@ -110,6 +110,30 @@ afterAll(async () => {
 });
 
 describe('champion / challenger', () => {
+  it('refuses a draft strategy as a variant: only approved versions plan real cases', async () => {
+    const draftId = newId();
+    await ctx.database.db
+      .insertInto('strategy_version')
+      .values({
+        id: draftId,
+        code: 'draft-x',
+        version: 1,
+        status: 'draft',
+        definition: JSON.stringify(DEFAULT_STRATEGY),
+      })
+      .execute();
+    const res = await call(manager, 'POST', '/api/v1/experiments', {
+      code: 'with-draft',
+      segmentCode: 'm1-first',
+      variants: [
+        { id: 'champion', shareBps: 5000, strategyVersionId: championId },
+        { id: 'challenger', shareBps: 5000, strategyVersionId: draftId },
+      ],
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(['variants.1.strategyVersionId']);
+  });
+
   it('refuses shares that do not add up, with the place named', async () => {
     const res = await call(manager, 'POST', '/api/v1/experiments', {
       code: 'bad',
@@ -132,6 +156,7 @@ describe('champion / challenger', () => {
         { id: 'challenger', shareBps: 5000, strategyVersionId: challengerId },
       ],
     });
+    expect(started.json().errors ?? []).toEqual([]);
     expect(started.statusCode).toBe(201);
     ctx.clock.advance(shanghai('2026-11-28', '10:00').getTime() - ctx.clock.now().getTime());
     await ctx.services.system.setBusinessDate('2026-11-28', SYSTEM_ACTOR);
