@@ -68,7 +68,7 @@ export class ExperimentsService {
     input.variants.forEach((v, i) => {
       const found = versions.find((x) => x.id === v.strategyVersionId);
       // Only an approved (active) version may plan real cases: a draft has had no four-eyes review.
-      if (!found || found.status !== 'active') {
+      if (found?.status !== 'active') {
         issues.push({
           path: `variants.${i}.strategyVersionId`,
           code: 'VALUE_NOT_ALLOWED',
