@@ -71,14 +71,24 @@ export function compareDates(a: BusinessDate, b: BusinessDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// Building an Intl.DateTimeFormat costs ~100 µs; the answer for a zone name never changes
+// within a process, so it is remembered (a memo of a pure function, bounded).
+const knownZones = new Map<string, boolean>();
+
 /** True when the text names an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
+  const known = knownZones.get(zone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (knownZones.size >= 1000) knownZones.clear();
+  knownZones.set(zone, valid);
+  return valid;
 }
 
 /**

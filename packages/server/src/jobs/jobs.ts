@@ -50,7 +50,8 @@ function handlers(services: Services, queue: Pick<JobQueue, 'send'>): { [N in Jo
     'daily-run.work': async ({ asOf }) => ({ partitions: await services.dailyRun.work(asOf) }),
     'daily-run.scheduled': async () =>
       (await advance(await services.system.businessDate(), null)).map((r) => r.asOf),
-    'dispatch.tick': async () => services.dispatch.sendDue(),
+    // Drains: pages until one comes back short or ~50 s pass (the next tick takes over).
+    'dispatch.tick': async () => services.dispatch.drain(50_000),
   };
 }
 

@@ -35,6 +35,8 @@ export interface GateDecisionWrite {
   citation: string | null;
   nextAllowedAt: Date | null;
   facts: unknown;
+  /** The facts as canonical JSON (the text their hash is taken over), when the caller has it. */
+  factsJson?: string;
   factsHash: string;
 }
 
@@ -112,7 +114,22 @@ export class ComplianceRepository {
   }
 
   async latestPackRevision(): Promise<RulePackRevisionRow | undefined> {
-    return (await this.packRevisions())[0];
+    return this.db
+      .selectFrom('rule_pack_revision as r')
+      .leftJoin('app_user as u', 'u.id', 'r.created_by')
+      .select([
+        'r.revision',
+        'r.code',
+        'r.base_version',
+        'r.overrides',
+        'r.reason',
+        'r.created_by',
+        'u.username as created_by_username',
+        'r.created_at',
+      ])
+      .orderBy('r.revision', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   async insertPackRevision(row: {
@@ -137,32 +154,17 @@ export class ComplianceRepository {
   }
 
   async insertDecision(d: GateDecisionWrite): Promise<void> {
-    await this.db
-      .insertInto('gate_decision')
-      .values({
-        id: d.id,
-        decided_at: d.decidedAt,
-        attempt_at: d.attemptAt,
-        path: d.path,
-        customer_id: d.customerId,
-        case_id: d.caseId,
-        contact_id: d.contactId,
-        channel: d.channel,
-        party_role: d.partyRole,
-        actor_user_id: d.actorUserId,
-        agency_id: d.agencyId,
-        allowed: d.allowed,
-        rule_id: d.ruleId,
-        rule_ids: d.ruleIds,
-        pack_code: d.packCode,
-        pack_version: d.packVersion,
-        reason: d.reason === null ? null : JSON.stringify(d.reason),
-        citation: d.citation,
-        next_allowed_at: d.nextAllowedAt,
-        facts: JSON.stringify(d.facts),
-        facts_hash: d.factsHash,
-      })
-      .execute();
+    await this.insertDecisions([d]);
+  }
+
+  /** Inserts many decisions with multi-row statements. */
+  async insertDecisions(rows: readonly GateDecisionWrite[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await this.db
+        .insertInto('gate_decision')
+        .values(rows.slice(i, i + INSERT_CHUNK).map(decisionColumns))
+        .execute();
+    }
   }
 
   async listDecisions(f: DecisionFilter): Promise<GateDecisionRow[]> {
@@ -247,4 +249,33 @@ export class ComplianceRepository {
       .executeTakeFirst();
     return row;
   }
+}
+
+/** Rows per multi-row insert (well under PostgreSQL's 65,535 parameters a statement). */
+const INSERT_CHUNK = 1000;
+
+function decisionColumns(d: GateDecisionWrite) {
+  return {
+    id: d.id,
+    decided_at: d.decidedAt,
+    attempt_at: d.attemptAt,
+    path: d.path,
+    customer_id: d.customerId,
+    case_id: d.caseId,
+    contact_id: d.contactId,
+    channel: d.channel,
+    party_role: d.partyRole,
+    actor_user_id: d.actorUserId,
+    agency_id: d.agencyId,
+    allowed: d.allowed,
+    rule_id: d.ruleId,
+    rule_ids: d.ruleIds,
+    pack_code: d.packCode,
+    pack_version: d.packVersion,
+    reason: d.reason === null ? null : JSON.stringify(d.reason),
+    citation: d.citation,
+    next_allowed_at: d.nextAllowedAt,
+    facts: d.factsJson ?? JSON.stringify(d.facts),
+    facts_hash: d.factsHash,
+  };
 }

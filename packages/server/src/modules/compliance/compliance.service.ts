@@ -25,7 +25,13 @@ import type { Repositories, UnitOfWork } from '../../db/unit-of-work.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import type { DecisionFilter, GateDecisionRow, RulePackRevisionRow } from './compliance.repository.js';
+import type {
+  DecisionFilter,
+  GateDecisionRow,
+  GateDecisionWrite,
+  RulePackRevisionRow,
+  ScreeningPhraseRow,
+} from './compliance.repository.js';
 
 /** Where a contact came from: each path asks the gate (DESIGN.md §3). */
 export type ContactPath = 'dispatch' | 'dial' | 'call-log' | 'third-party' | 'visit';
@@ -69,6 +75,15 @@ const OverridesShape = z.record(
 );
 
 export const DEFAULT_PACK_CODE = 'cn';
+
+function phraseOf(row: ScreeningPhraseRow): ScreeningPhrase {
+  return {
+    phrase: row.phrase,
+    category: row.category as ScreeningPhrase['category'],
+    locale: row.locale as ScreeningPhrase['locale'],
+    source: 'institution',
+  };
+}
 
 function versionLabel(code: string, baseVersion: string, revision: number): string {
   return revision === 0 ? `${code}@${baseVersion}` : `${code}@${baseVersion}+r${revision}`;
@@ -203,9 +218,23 @@ export class ComplianceService {
    * Asks the gate and records its answer (allowed or denied) with the rule, the pack version and
    * the facts, in the caller's transaction: a contact and the decision that let it out commit together.
    */
-  async decideAndRecord(r: Repositories, request: GateRequest): Promise<RecordedDecision> {
+  async decideAndRecord(r: Repositories, request: GateRequest, pack?: ActivePack): Promise<RecordedDecision> {
+    const active = pack ?? (await this.activePack(r));
+    const { recorded, write } = this.prepareDecision(active, request);
+    await r.compliance.insertDecision(write);
+    return recorded;
+  }
+
+  /**
+   * Asks the gate without storing: the decision and the row that records it (with its facts and
+   * their hash). A caller deciding many contacts in one transaction stores the rows together
+   * (`Repositories.compliance.insertDecisions`) before anything refers to them.
+   */
+  prepareDecision(
+    active: ActivePack,
+    request: GateRequest,
+  ): { recorded: RecordedDecision; write: GateDecisionWrite } {
     assertDecidableAttempt(request.attempt);
-    const active = await this.activePack(r);
     const decision = decide(request.attempt, request.facts, active.pack);
     const facts = {
       attempt: request.attempt,
@@ -218,7 +247,8 @@ export class ComplianceService {
       evidence: request.evidence,
     };
     const id = newId();
-    await r.compliance.insertDecision({
+    const factsJson = canonicalJson(facts);
+    const write: GateDecisionWrite = {
       id,
       decidedAt: this.clock.now(),
       attemptAt: new Date(request.attempt.atMs),
@@ -240,9 +270,10 @@ export class ComplianceService {
       nextAllowedAt:
         !decision.allowed && decision.nextAllowedAt !== null ? new Date(decision.nextAllowedAt) : null,
       facts,
-      factsHash: createHash('sha256').update(canonicalJson(facts)).digest('hex'),
-    });
-    return { decisionId: id, decision, packVersion: active.version };
+      factsJson,
+      factsHash: createHash('sha256').update(factsJson).digest('hex'),
+    };
+    return { recorded: { decisionId: id, decision, packVersion: active.version }, write };
   }
 
   async decisions(filter: DecisionFilter): Promise<GateDecisionRow[]> {
@@ -274,28 +305,26 @@ export class ComplianceService {
   /** Every phrase screening uses now: the built-in lists plus the institution's. */
   async screeningPhrases(r: Repositories = this.uow.repositories): Promise<ScreeningPhrase[]> {
     const rows = await r.compliance.institutionPhrases();
-    return [
-      ...BUILT_IN_PHRASES,
-      ...rows.map(
-        (row): ScreeningPhrase => ({
-          phrase: row.phrase,
-          category: row.category as ScreeningPhrase['category'],
-          locale: row.locale as ScreeningPhrase['locale'],
-          source: 'institution',
-        }),
-      ),
-    ];
+    return [...BUILT_IN_PHRASES, ...rows.map(phraseOf)];
   }
 
   /** Screens a text against every phrase list (templates, outgoing text, notes). */
   async screen(text: string, r: Repositories = this.uow.repositories): Promise<ScreenMatch[]> {
+    return screenCompiled(text, await this.compiledScreen(r));
+  }
+
+  /**
+   * The phrase lists compiled for screening, as they stand now (one read of the institution's
+   * phrases); a batch screens all its texts with one.
+   */
+  async compiledScreen(r: Repositories = this.uow.repositories): Promise<CompiledScreen> {
     const rows = await r.compliance.institutionPhrases();
     // The compiled lists are reused until the institution's phrases change.
     const signature = rows.map((row) => row.id).join(',');
     if (this.compiled?.signature !== signature) {
-      this.compiled = { signature, screen: compilePhrases(await this.screeningPhrases(r)) };
+      this.compiled = { signature, screen: compilePhrases([...BUILT_IN_PHRASES, ...rows.map(phraseOf)]) };
     }
-    return screenCompiled(text, this.compiled.screen);
+    return this.compiled.screen;
   }
 
   async addPhrase(input: unknown, actor: Actor): Promise<{ id: string; phrase: ScreeningPhrase }> {

@@ -138,6 +138,17 @@ export class ContactsRepository {
     await sql`SELECT 1 FROM customer WHERE id = ${customerId} FOR UPDATE`.execute(this.db);
   }
 
+  /**
+   * Locks many debtors at once, in id order (every batch takes them in the same order, so two
+   * batches cannot deadlock on each other).
+   */
+  async lockCustomers(customerIds: readonly string[]): Promise<void> {
+    if (customerIds.length === 0) return;
+    await sql`SELECT id FROM customer WHERE id = ANY(${[...customerIds]}::uuid[]) ORDER BY id FOR UPDATE`.execute(
+      this.db,
+    );
+  }
+
   async contactTarget(contactId: string): Promise<ContactTargetRow | undefined> {
     return this.db
       .selectFrom('contact as ct')
@@ -167,6 +178,41 @@ export class ContactsRepository {
       .where('at', '>', from)
       .where('at', '<=', to)
       .orderBy('at')
+      .execute();
+  }
+
+  /** `priorAttempts` for many debtors at once (each row carries its debtor), in time order. */
+  async priorAttemptsOf(
+    customerIds: readonly string[],
+    from: Date,
+    to: Date,
+  ): Promise<(PriorAttemptRow & { customer_id: string })[]> {
+    if (customerIds.length === 0) return [];
+    return this.db
+      .selectFrom('contact_attempt')
+      .select([...PRIOR_ATTEMPT_COLUMNS, 'customer_id'])
+      .where('customer_id', 'in', customerIds)
+      .where('at', '>', from)
+      .where('at', '<=', to)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** `activeHolds` for many debtors at once. */
+  async activeHoldsOf(
+    customerIds: readonly string[],
+    at: Date,
+  ): Promise<(ActiveHoldRow & { customer_id: string })[]> {
+    if (customerIds.length === 0) return [];
+    return this.db
+      .selectFrom('collection_hold')
+      .select(['id', 'kind', 'channels', 'customer_id'])
+      .where('customer_id', 'in', customerIds)
+      .where('starts_at', '<=', at)
+      .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)]))
+      .where((eb) => eb.or([eb('released_at', 'is', null), eb('released_at', '>', at)]))
+      .orderBy('starts_at')
       .execute();
   }
 
@@ -211,28 +257,17 @@ export class ContactsRepository {
   }
 
   async insertAttempt(a: AttemptWrite): Promise<void> {
-    await this.db
-      .insertInto('contact_attempt')
-      .values({
-        id: a.id,
-        customer_id: a.customerId,
-        case_id: a.caseId,
-        contact_id: a.contactId,
-        channel: a.channel,
-        party_role: a.partyRole,
-        path: a.path,
-        phone_hash: a.phoneHash,
-        at: a.at,
-        status: a.status,
-        actor_user_id: a.actorUserId,
-        agency_id: a.agencyId,
-        decision_id: a.decisionId,
-        breach_rule_id: a.breachRuleId,
-        visitor_user_ids: a.visitorUserIds,
-        third_party_script: a.thirdPartyScript,
-        ...(a.outcome ? outcomeColumns(a.outcome) : {}),
-      })
-      .execute();
+    await this.insertAttempts([a]);
+  }
+
+  /** Inserts many attempts with multi-row statements. */
+  async insertAttempts(rows: readonly AttemptWrite[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await this.db
+        .insertInto('contact_attempt')
+        .values(rows.slice(i, i + INSERT_CHUNK).map(attemptColumns))
+        .execute();
+    }
   }
 
   async attemptForUpdate(id: string): Promise<(AttemptRow & { actor_user_id: string | null }) | undefined> {
@@ -322,6 +357,31 @@ export class ContactsRepository {
         'a.completed_at',
       ]);
   }
+}
+
+/** Rows per multi-row insert (well under PostgreSQL's 65,535 parameters a statement). */
+const INSERT_CHUNK = 1000;
+
+function attemptColumns(a: AttemptWrite) {
+  return {
+    id: a.id,
+    customer_id: a.customerId,
+    case_id: a.caseId,
+    contact_id: a.contactId,
+    channel: a.channel,
+    party_role: a.partyRole,
+    path: a.path,
+    phone_hash: a.phoneHash,
+    at: a.at,
+    status: a.status,
+    actor_user_id: a.actorUserId,
+    agency_id: a.agencyId,
+    decision_id: a.decisionId,
+    breach_rule_id: a.breachRuleId,
+    visitor_user_ids: a.visitorUserIds,
+    third_party_script: a.thirdPartyScript,
+    ...(a.outcome ? outcomeColumns(a.outcome) : {}),
+  };
 }
 
 function outcomeColumns(o: AttemptOutcomeWrite) {

@@ -10,11 +10,13 @@ import {
   type PriorAttempt,
   plausibleTimeZones,
   type ScreenMatch,
+  screenCompiled,
   thirdPartyScript,
 } from '@huikuan/domain';
 import type { Repositories, UnitOfWork } from '../../db/unit-of-work.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
+import type { GateDecisionWrite } from '../compliance/compliance.repository.js';
 import type {
   ActivePack,
   ComplianceService,
@@ -22,7 +24,14 @@ import type {
   RecordedDecision,
 } from '../compliance/compliance.service.js';
 import { caseVisibleTo, type ScopedUser } from './case-scope.js';
-import type { AttemptRow, ContactCaseRow, ContactTargetRow } from './contacts.repository.js';
+import type {
+  ActiveHoldRow,
+  AttemptRow,
+  AttemptWrite,
+  ContactCaseRow,
+  ContactTargetRow,
+  PriorAttemptRow,
+} from './contacts.repository.js';
 import type { CollectorLogCall, CollectorRecordOutcome, CollectorStartContact } from './contacts.schemas.js';
 
 const DAY_MS = 86_400_000;
@@ -78,6 +87,16 @@ export interface DispatchRequest {
   channel: Exclude<ContactChannel, 'call' | 'visit'>;
   text: string;
   /** The template is an approved no-disclosure template for third parties. */
+  thirdPartyTemplate: boolean;
+}
+
+/** One message of a batch: the case and the contact already loaded (`dispatchBatch`). */
+export interface BatchDispatchRequest {
+  caseId: string;
+  caseStatus: string;
+  target: ContactTargetRow;
+  channel: Exclude<ContactChannel, 'call' | 'visit'>;
+  text: string;
   thirdPartyTemplate: boolean;
 }
 
@@ -167,6 +186,21 @@ export class ContactsService {
   ): Promise<{ facts: GateFacts; zones: string[]; evidence: Record<string, unknown> }> {
     const at = new Date(atMs);
     const rows = await r.contacts.priorAttempts(target.customer_id, new Date(atMs - LOOKBACK_MS), at);
+    const holdRows = await r.contacts.activeHolds(target.customer_id, at);
+    const unreachable = DEBTOR_SIDE.includes(target.role as PartyRole)
+      ? null
+      : await this.unreachableEvidence(r, pack, target, at);
+    return this.factsFrom(target, atMs, rows, holdRows, unreachable);
+  }
+
+  /** The gate's facts from the debtor's loaded attempts, holds and unreachability evidence. */
+  private factsFrom(
+    target: ContactTargetRow,
+    atMs: number,
+    rows: readonly PriorAttemptRow[],
+    holdRows: readonly ActiveHoldRow[],
+    unreachable: Record<string, unknown> | null,
+  ): { facts: GateFacts; zones: string[]; evidence: Record<string, unknown> } {
     const priorAttempts: PriorAttempt[] = rows.map((p) => ({
       atMs: p.at.getTime(),
       channel: p.channel as ContactChannel,
@@ -177,14 +211,10 @@ export class ContactsService {
       partyRole: p.party_role as PartyRole,
       consentWithin7Days: p.consent_within_7_days,
     }));
-    const holdRows = await r.contacts.activeHolds(target.customer_id, at);
     const activeHolds: ActiveHold[] = holdRows.map((h) => ({
       kind: h.kind as ActiveHold['kind'],
       channelScope: h.channels === null ? 'all' : (h.channels as ContactChannel[]),
     }));
-    const unreachable = DEBTOR_SIDE.includes(target.role as PartyRole)
-      ? null
-      : await this.unreachableEvidence(r, pack, target, at);
     const zones = plausibleTimeZones(
       { timeZone: target.time_zone, otherTimeZones: target.other_time_zones, regionCode: target.region_code },
       this.institutionTimeZone,
@@ -244,26 +274,30 @@ export class ContactsService {
     const { zones, evidence } = loaded;
     // DESIGN.md §2 flow 5: nothing goes out about a debt once its case is closed (paid or cured).
     const facts: GateFacts = { ...loaded.facts, debtSettled: c.status === 'closed' };
-    return this.compliance.decideAndRecord(r, {
-      path: input.path,
-      customerId: target.customer_id,
-      caseId: c.id,
-      contactId: target.contact_id,
-      actorUserId: input.user?.id ?? null,
-      agencyId: input.user?.agencyId ?? null,
-      attempt: {
-        atMs: input.atMs,
-        channel: input.channel,
-        partyRole: target.role as PartyRole,
+    return this.compliance.decideAndRecord(
+      r,
+      {
+        path: input.path,
+        customerId: target.customer_id,
+        caseId: c.id,
         contactId: target.contact_id,
-        phoneHash: target.phone_hash.toString('hex'),
-        templateApprovedForThirdParty: input.thirdPartyApproved,
-        ...(input.contentFindings ? { contentFindings: input.contentFindings } : {}),
-        debtorTimeZones: zones,
+        actorUserId: input.user?.id ?? null,
+        agencyId: input.user?.agencyId ?? null,
+        attempt: {
+          atMs: input.atMs,
+          channel: input.channel,
+          partyRole: target.role as PartyRole,
+          contactId: target.contact_id,
+          phoneHash: target.phone_hash.toString('hex'),
+          templateApprovedForThirdParty: input.thirdPartyApproved,
+          ...(input.contentFindings ? { contentFindings: input.contentFindings } : {}),
+          debtorTimeZones: zones,
+        },
+        facts,
+        evidence,
       },
-      facts,
-      evidence,
-    });
+      pack,
+    );
   }
 
   private checkThirdPartyScript(code: string | undefined): boolean {
@@ -489,6 +523,125 @@ export class ContactsService {
       });
       return { action: 'send', attemptId, decisionId: recorded.decisionId };
     });
+  }
+
+  /**
+   * Locks debtors for the rest of the transaction, all at once and in id order (the order every
+   * batch takes them in, so batches cannot deadlock on each other).
+   */
+  async lockDebtors(r: Repositories, customerIds: readonly string[]): Promise<void> {
+    await r.contacts.lockCustomers([...new Set(customerIds)].sort());
+  }
+
+  /**
+   * `dispatch` for a page of automated messages, in the caller's transaction: the debtors are
+   * locked at once (in id order), their attempts and holds loaded at once, and each message is
+   * decided in order — a message allowed earlier in the batch counts as a prior attempt for the
+   * next decision about the same debtor, exactly as if each had been decided in its own
+   * transaction one after the other. Every decision is stored with its facts and hash; allowed
+   * messages are stored as sent attempts. Answers come back in the order asked.
+   */
+  async dispatchBatch(
+    r: Repositories,
+    requests: readonly BatchDispatchRequest[],
+  ): Promise<DispatchOutcome[]> {
+    if (requests.length === 0) return [];
+    const customerIds = [...new Set(requests.map((q) => q.target.customer_id))].sort();
+    await r.contacts.lockCustomers(customerIds);
+    const pack = await this.compliance.activePack(r);
+    const screen = await this.compliance.compiledScreen(r);
+    const atMs = this.clock.now().getTime();
+    const at = new Date(atMs);
+    const prior = new Map<string, PriorAttemptRow[]>(customerIds.map((id) => [id, []]));
+    for (const row of await r.contacts.priorAttemptsOf(customerIds, new Date(atMs - LOOKBACK_MS), at)) {
+      prior.get(row.customer_id)!.push(row);
+    }
+    const holds = new Map<string, ActiveHoldRow[]>(customerIds.map((id) => [id, []]));
+    for (const row of await r.contacts.activeHoldsOf(customerIds, at)) holds.get(row.customer_id)!.push(row);
+    const unreachableOf = new Map<string, Record<string, unknown> | null>();
+    const decisions: GateDecisionWrite[] = [];
+    const attempts: AttemptWrite[] = [];
+    const outcomes: DispatchOutcome[] = [];
+    for (const request of requests) {
+      const { target } = request;
+      let unreachable: Record<string, unknown> | null = null;
+      if (!DEBTOR_SIDE.includes(target.role as PartyRole)) {
+        if (!unreachableOf.has(target.customer_id)) {
+          unreachableOf.set(target.customer_id, await this.unreachableEvidence(r, pack, target, at));
+        }
+        unreachable = unreachableOf.get(target.customer_id)!;
+      }
+      const rows = prior.get(target.customer_id)!;
+      const loaded = this.factsFrom(target, atMs, rows, holds.get(target.customer_id)!, unreachable);
+      const matches = screenCompiled(request.text, screen);
+      const { recorded, write } = this.compliance.prepareDecision(pack, {
+        path: 'dispatch',
+        customerId: target.customer_id,
+        caseId: request.caseId,
+        contactId: target.contact_id,
+        actorUserId: null,
+        agencyId: null,
+        attempt: {
+          atMs,
+          channel: request.channel,
+          partyRole: target.role as PartyRole,
+          contactId: target.contact_id,
+          phoneHash: target.phone_hash.toString('hex'),
+          templateApprovedForThirdParty: request.thirdPartyTemplate,
+          contentFindings: matches.map((m) => ({ category: m.category, phrase: m.phrase })),
+          debtorTimeZones: loaded.zones,
+        },
+        // DESIGN.md §2 flow 5: nothing goes out about a debt once its case is closed (paid or cured).
+        facts: { ...loaded.facts, debtSettled: request.caseStatus === 'closed' },
+        evidence: loaded.evidence,
+      });
+      decisions.push(write);
+      const d = recorded.decision;
+      if (!d.allowed) {
+        outcomes.push(
+          d.nextAllowedAt !== null
+            ? { action: 'defer', until: new Date(d.nextAllowedAt), ruleId: d.ruleId, decisionId: write.id }
+            : { action: 'cancel', ruleId: d.ruleId, decisionId: write.id },
+        );
+        continue;
+      }
+      const attempt: AttemptWrite = {
+        id: newId(),
+        customerId: target.customer_id,
+        caseId: request.caseId,
+        contactId: target.contact_id,
+        channel: request.channel,
+        partyRole: target.role,
+        path: 'dispatch',
+        phoneHash: request.channel === 'sms' ? target.phone_hash : null,
+        at,
+        status: 'sent',
+        actorUserId: null,
+        agencyId: null,
+        decisionId: write.id,
+        breachRuleId: null,
+        visitorUserIds: null,
+        thirdPartyScript: null,
+      };
+      attempts.push(attempt);
+      // The next decision about this debtor in the batch counts this message.
+      rows.push({
+        id: attempt.id,
+        at,
+        channel: attempt.channel,
+        contact_id: attempt.contactId,
+        phone_hash: attempt.phoneHash,
+        party_role: attempt.partyRole,
+        status: 'sent',
+        connected: null,
+        conversation: null,
+        consent_within_7_days: false,
+      });
+      outcomes.push({ action: 'send', attemptId: attempt.id, decisionId: write.id });
+    }
+    await r.compliance.insertDecisions(decisions);
+    await r.contacts.insertAttempts(attempts);
+    return outcomes;
   }
 
   async attempt(id: string): Promise<AttemptView> {

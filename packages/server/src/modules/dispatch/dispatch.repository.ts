@@ -62,10 +62,18 @@ export interface DueActionRow {
   attempts: number;
 }
 
-export interface MessageFactsRow {
+/** A leased action with everything sending it needs: case, debtor, chosen contact, amounts, message. */
+export interface PageActionRow {
+  id: string;
+  case_id: string;
+  customer_id: string;
+  case_status: string;
   customer_name: string;
   customer_ref: string;
-  case_status: string;
+  time_zone: string;
+  other_time_zones: string[];
+  region_code: string | null;
+  deceased: boolean;
   overdue_principal_fen: number;
   overdue_interest_fen: number;
   overdue_fees_fen: number;
@@ -73,7 +81,57 @@ export interface MessageFactsRow {
   outstanding_principal_fen: number;
   dpd: number;
   first_unpaid_due_on: string | null;
+  /** The first usable contact of the action's role (null: none). */
+  contact_id: string | null;
+  contact_role: string | null;
+  contact_validity: string | null;
+  contact_refused_at: Date | null;
+  phone_hash: Buffer | null;
+  phone_enc: Buffer | null;
+  /** The action's message when one exists already (a retry, or a crash before it was finished). */
+  message_id: string | null;
+  message_status: string | null;
 }
+
+export interface MessageWrite {
+  id: string;
+  key: string;
+  plannedActionId: string;
+  caseId: string;
+  contactId: string;
+  attemptId: string;
+  channel: string;
+  templateCode: string | null;
+  templateVersion: number | null;
+  provider: string;
+  body: string;
+  /** 'sending' until the provider answers; the sandbox's messages are written 'accepted'. */
+  status: 'sending' | 'accepted';
+  providerMessageId?: string | null;
+  sentAt?: Date | null;
+}
+
+export interface OutboxWrite {
+  id: string;
+  messageId: string;
+  channel: string;
+  toMasked: string;
+  subject: string | null;
+  body: string;
+  at: Date;
+}
+
+export interface ActionUpdate {
+  id: string;
+  status: string;
+  dueAt?: Date;
+  cancelReason?: string | null;
+  ruleId?: string | null;
+  decisionId?: string | null;
+}
+
+/** Rows per multi-row insert (well under PostgreSQL's 65,535 parameters a statement). */
+const INSERT_CHUNK = 1000;
 
 export interface TemplateRow {
   code: string;
@@ -167,14 +225,16 @@ export class DispatchRepository {
       .execute();
   }
 
-  async approvedTemplate(code: string, locale: string): Promise<TemplateRow | undefined> {
+  /** Every approved template of a locale (the newest version of each code last). */
+  async approvedTemplates(locale: string): Promise<TemplateRow[]> {
     return this.db
       .selectFrom('message_template')
       .select(['code', 'channel', 'locale', 'version', 'subject', 'body'])
-      .where('code', '=', code)
       .where('locale', '=', locale)
       .where('status', '=', 'approved')
-      .executeTakeFirst();
+      .orderBy('code')
+      .orderBy('version')
+      .execute();
   }
 
   /** Open cases in id order after `afterId`, with their facts for the business date. */
@@ -331,74 +391,120 @@ export class DispatchRepository {
     return Number(result.numUpdatedRows);
   }
 
-  /** The first usable contact of a role for the customer (not invalid, not refused). */
-  async usableContact(customerId: string, roles: readonly string[]): Promise<{ id: string } | undefined> {
-    return this.db
-      .selectFrom('contact')
-      .select('id')
-      .where('customer_id', '=', customerId)
-      .where('role', 'in', roles)
-      .where('validity', '<>', 'invalid')
-      .where('refused_at', 'is', null)
-      .orderBy(sql`CASE validity WHEN 'valid' THEN 0 ELSE 1 END`)
-      .orderBy('created_at')
-      .limit(1)
-      .executeTakeFirst();
-  }
-
-  async messageFacts(caseId: string): Promise<MessageFactsRow> {
-    const row = await sql<MessageFactsRow>`
-      SELECT c.name AS customer_name, c.source_ref AS customer_ref, cc.status AS case_status,
+  /**
+   * The leased actions still pending (a payment or a hold may have cancelled some since the
+   * lease), locked for the transaction, with the facts to send each: case status, debtor,
+   * amounts, the first usable contact of the right role and any message already written for it.
+   * Callers lock the debtors first (customer before action, the order holds and payments take).
+   */
+  async pageActions(ids: readonly string[]): Promise<PageActionRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await sql<PageActionRow>`
+      SELECT pa.id, pa.case_id, pa.customer_id, cc.status AS case_status,
+             cu.name AS customer_name, cu.source_ref AS customer_ref, cu.time_zone, cu.other_time_zones,
+             cu.region_code, cu.deceased,
              ls.overdue_principal_fen, ls.overdue_interest_fen, ls.overdue_fees_fen, ls.overdue_penalty_fen,
              ls.outstanding_principal_fen, ls.dpd,
              (SELECT min(i.due_on)::text FROM installment i
-               WHERE i.loan_id = cc.loan_id AND i.paid_off_on IS NULL) AS first_unpaid_due_on
-        FROM collection_case cc
-        JOIN customer c ON c.id = cc.customer_id
+               WHERE i.loan_id = cc.loan_id AND i.paid_off_on IS NULL) AS first_unpaid_due_on,
+             ct.id AS contact_id, ct.role AS contact_role, ct.validity AS contact_validity,
+             ct.refused_at AS contact_refused_at, ct.phone_hash, ct.phone_enc,
+             m.id AS message_id, m.status AS message_status
+        FROM planned_action pa
+        JOIN collection_case cc ON cc.id = pa.case_id
+        JOIN customer cu ON cu.id = pa.customer_id
         JOIN loan_state ls ON ls.loan_id = cc.loan_id
-       WHERE cc.id = ${caseId}
+        LEFT JOIN LATERAL (
+          SELECT c.id, c.role, c.validity, c.refused_at, c.phone_hash, c.phone_enc FROM contact c
+           WHERE c.customer_id = pa.customer_id AND c.validity <> 'invalid' AND c.refused_at IS NULL
+             AND c.role = ANY(CASE WHEN pa.channel = 'emergency-contact-message'
+                                   THEN ARRAY['emergency','spouse'] ELSE ARRAY['self'] END)
+           ORDER BY CASE c.validity WHEN 'valid' THEN 0 ELSE 1 END, c.created_at
+           LIMIT 1) ct ON true
+        LEFT JOIN message m ON m.idempotency_key = 'pa:' || pa.id::text
+       WHERE pa.id = ANY(${[...ids]}::uuid[]) AND pa.status IN ('planned','deferred')
+       ORDER BY pa.id
+         FOR UPDATE OF pa
     `.execute(this.db);
-    return row.rows[0]!;
+    return rows.rows;
   }
 
-  async messageByKey(key: string): Promise<{ id: string; status: string } | undefined> {
-    return this.db
-      .selectFrom('message')
-      .select(['id', 'status'])
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
+  /** Inserts messages; one whose idempotency key exists already is skipped. Returns the ids written. */
+  async insertMessages(rows: readonly MessageWrite[]): Promise<Set<string>> {
+    const written = new Set<string>();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const out = await this.db
+        .insertInto('message')
+        .values(
+          rows.slice(i, i + INSERT_CHUNK).map((row) => ({
+            id: row.id,
+            idempotency_key: row.key,
+            planned_action_id: row.plannedActionId,
+            case_id: row.caseId,
+            contact_id: row.contactId,
+            attempt_id: row.attemptId,
+            channel: row.channel,
+            template_code: row.templateCode,
+            template_version: row.templateVersion,
+            provider: row.provider,
+            body: row.body,
+            status: row.status,
+            tries: row.status === 'sending' ? 0 : 1,
+            provider_message_id: row.providerMessageId ?? null,
+            sent_at: row.sentAt ?? null,
+          })),
+        )
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .returning('id')
+        .execute();
+      for (const r of out) written.add(r.id);
+    }
+    return written;
   }
 
-  async insertMessage(row: {
-    id: string;
-    key: string;
-    plannedActionId: string;
-    caseId: string;
-    contactId: string;
-    attemptId: string;
-    channel: string;
-    templateCode: string | null;
-    templateVersion: number | null;
-    provider: string;
-    body: string;
-  }): Promise<void> {
-    await this.db
-      .insertInto('message')
-      .values({
-        id: row.id,
-        idempotency_key: row.key,
-        planned_action_id: row.plannedActionId,
-        case_id: row.caseId,
-        contact_id: row.contactId,
-        attempt_id: row.attemptId,
-        channel: row.channel,
-        template_code: row.templateCode,
-        template_version: row.templateVersion,
-        provider: row.provider,
-        body: row.body,
-        status: 'sending',
-      })
-      .execute();
+  /** Sandbox outbox rows, one per message (a repeat for the same message stores nothing). */
+  async putOutboxMany(rows: readonly OutboxWrite[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await this.db
+        .insertInto('outbox_message')
+        .values(
+          rows.slice(i, i + INSERT_CHUNK).map((row) => ({
+            id: row.id,
+            message_id: row.messageId,
+            channel: row.channel,
+            to_masked: row.toMasked,
+            subject: row.subject,
+            body: row.body,
+            received_at: row.at,
+          })),
+        )
+        .onConflict((oc) => oc.column('message_id').doNothing())
+        .execute();
+    }
+  }
+
+  /**
+   * Many `updateAction`s in one statement: each field given is set, one left out keeps its
+   * value; every action counts one more attempt.
+   */
+  async updateActions(rows: readonly ActionUpdate[], at: Date): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <T>(f: (r: ActionUpdate) => T | undefined) => rows.map((r) => f(r) ?? null);
+    await sql`
+      UPDATE planned_action pa
+         SET status = v.status,
+             due_at = coalesce(v.due_at, pa.due_at),
+             cancel_reason = coalesce(v.cancel_reason, pa.cancel_reason),
+             rule_id = coalesce(v.rule_id, pa.rule_id),
+             decision_id = coalesce(v.decision_id, pa.decision_id),
+             attempts = pa.attempts + 1,
+             updated_at = ${at}
+        FROM unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.status)}::text[],
+                    ${col((r) => r.dueAt)}::timestamptz[], ${col((r) => r.cancelReason)}::text[],
+                    ${col((r) => r.ruleId)}::text[], ${col((r) => r.decisionId)}::uuid[])
+             AS v(id, status, due_at, cancel_reason, rule_id, decision_id)
+       WHERE pa.id = v.id
+    `.execute(this.db);
   }
 
   async finishMessage(
@@ -445,7 +551,7 @@ export class DispatchRepository {
     body: string;
     at: Date;
   }): Promise<{ id: string }> {
-    await this.db
+    const inserted = await this.db
       .insertInto('outbox_message')
       .values({
         id: row.id,
@@ -457,13 +563,39 @@ export class DispatchRepository {
         received_at: row.at,
       })
       .onConflict((oc) => oc.column('message_id').doNothing())
-      .execute();
-    const found = await this.db
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return inserted;
+    return this.db
       .selectFrom('outbox_message')
       .select('id')
       .where('message_id', '=', row.messageId)
       .executeTakeFirstOrThrow();
-    return found;
+  }
+
+  /** `putOutbox` for the message with an idempotency key, in one statement (a repeat returns the first). */
+  async putOutboxByKey(row: {
+    id: string;
+    key: string;
+    channel: string;
+    toMasked: string;
+    subject: string | null;
+    body: string;
+    at: Date;
+  }): Promise<{ id: string }> {
+    const inserted = await sql<{ id: string }>`
+      INSERT INTO outbox_message (id, message_id, channel, to_masked, subject, body, received_at)
+      SELECT ${row.id}, m.id, ${row.channel}, ${row.toMasked}, ${row.subject}, ${row.body}, ${row.at}
+        FROM message m WHERE m.idempotency_key = ${row.key}
+      ON CONFLICT (message_id) DO NOTHING
+      RETURNING id
+    `.execute(this.db);
+    if (inserted.rows[0]) return inserted.rows[0];
+    const found = await sql<{ id: string }>`
+      SELECT o.id FROM outbox_message o JOIN message m ON m.id = o.message_id WHERE m.idempotency_key = ${row.key}
+    `.execute(this.db);
+    if (!found.rows[0]) throw new Error(`No message with key ${row.key}`);
+    return found.rows[0];
   }
 
   async outbox(limit: number) {

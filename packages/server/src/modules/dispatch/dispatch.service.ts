@@ -24,10 +24,18 @@ import type { ChannelsConfig } from '../../platform/config.js';
 import { newId } from '../../platform/ids.js';
 import type { PiiCipher } from '../../platform/secrets.js';
 import { buildChannelRoutes, type ChannelRoute, SANDBOX_CHANNELS } from '../channels/channel-providers.js';
-import type { ProviderChannel } from '../channels/providers/channel-provider.js';
-import type { ContactsService } from '../contacts/contacts.service.js';
+import type { OutboundMessage, ProviderChannel } from '../channels/providers/channel-provider.js';
+import type { BatchDispatchRequest, ContactsService } from '../contacts/contacts.service.js';
 import type { PaymentPostedEvent, PaymentStep } from '../payments/payments.service.js';
-import type { DueActionRow, PlanningCaseRow } from './dispatch.repository.js';
+import type {
+  ActionUpdate,
+  DueActionRow,
+  MessageWrite,
+  OutboxWrite,
+  PageActionRow,
+  PlanningCaseRow,
+  TemplateRow,
+} from './dispatch.repository.js';
 
 /** A running experiment as planning uses it: the split and each variant's strategy version. */
 export interface ExperimentDefinition {
@@ -54,6 +62,27 @@ const PROVIDER_CHANNEL: Record<MessageChannel, ProviderChannel> = {
   email: 'email',
   'emergency-contact-message': 'sms',
 };
+
+type Outcome = 'sent' | 'deferred' | 'cancelled' | 'failed';
+/** The sandbox outbox provider's code: its messages are finished in the gate's transaction. */
+const SANDBOX_CODE = 'sandbox';
+
+interface Rendered {
+  subject: string | null;
+  body: string;
+  version: number | null;
+  customerRef: string;
+}
+
+/** A gated message for an external provider, sent after the gate's commit. */
+interface ExternalSend {
+  actionId: string;
+  attempts: number;
+  messageId: string;
+  decisionId: string;
+  route: ChannelRoute;
+  message: OutboundMessage;
+}
 
 export interface DispatchSettings {
   institutionName: string;
@@ -117,20 +146,19 @@ export class DispatchService {
     channels: ChannelsConfig = SANDBOX_CHANNELS,
   ) {
     this.receiptKey = channels.sms.provider === 'http-gateway' ? channels.sms.secret : null;
+    // sendDue writes sandbox messages itself, in the gate's transaction; this store serves a
+    // direct provider send (one statement: the message found by its key in the insert).
     this.routes = buildChannelRoutes(channels, clock, {
-      put: async (message, receivedAt) => {
-        const row = await this.uow.repositories.dispatch.messageByKey(message.idempotencyKey);
-        if (!row) throw new Error(`No message with key ${message.idempotencyKey}`);
-        return this.uow.repositories.dispatch.putOutbox({
+      put: (message, receivedAt) =>
+        this.uow.repositories.dispatch.putOutboxByKey({
           id: newId(),
-          messageId: row.id,
+          key: message.idempotencyKey,
           channel: message.channel,
           toMasked: message.channel === 'push' ? message.to : maskPhone(message.to),
           subject: message.subject ?? null,
           body: message.body,
           at: receivedAt,
-        });
-      },
+        }),
     });
   }
 
@@ -284,7 +312,18 @@ export class DispatchService {
     return r.dispatch.insertPlannedActions(writes);
   }
 
-  /** Sends every due message action (up to `limit`), each through the gate and the provider. */
+  /**
+   * Sends a page of due message actions (up to `limit`). The page is leased, then gated in one
+   * transaction: the debtors locked at once (in id order), the actions still pending locked and
+   * loaded with their facts, each message rendered and decided in order (an earlier message of
+   * the batch counts for the next decision about the same debtor), and the decisions, attempts,
+   * messages and action updates written with multi-row statements. The sandbox outbox is our
+   * own database: its rows are written and the messages accepted in the same transaction, so a
+   * crash at any point leaves either nothing or the finished page. Messages for external
+   * providers are written 'sending' and sent after the commit, each behind its provider's rate
+   * limiter, and finished one by one; a crash in between leaves the action leased, and the retry
+   * finds the message by its idempotency key.
+   */
   async sendDue(limit = 500): Promise<SendSummary> {
     const summary: SendSummary = { claimed: 0, sent: 0, deferred: 0, cancelled: 0, failed: 0 };
     const due = await this.uow.repositories.dispatch.leaseDue(
@@ -294,152 +333,289 @@ export class DispatchService {
       limit,
     );
     summary.claimed = due.length;
-    for (const action of due) {
-      const outcome = await this.sendOne(action);
-      summary[outcome] += 1;
-    }
+    if (due.length === 0) return summary;
+    const page = await this.uow.transaction((t) => this.gatePage(t, due));
+    for (const outcome of page.outcomes) summary[outcome] += 1;
+    for (const send of page.external) summary[await this.sendExternal(send)] += 1;
     return summary;
   }
 
-  private async sendOne(action: DueActionRow): Promise<'sent' | 'deferred' | 'cancelled' | 'failed'> {
-    const channel = action.channel as MessageChannel;
-    const r = this.uow.repositories;
-    const now = this.clock.now();
-    const thirdParty = channel === 'emergency-contact-message';
-    const contact = await r.dispatch.usableContact(
-      action.customer_id,
-      thirdParty ? ['emergency', 'spouse'] : ['self'],
-    );
-    if (!contact) {
-      await r.dispatch.updateAction(action.id, {
-        status: 'cancelled',
-        cancelReason: 'no-usable-contact',
-        at: now,
-      });
-      return 'cancelled';
+  /** Keeps sending pages until one comes back short or `budgetMs` has passed (the minute's job). */
+  async drain(budgetMs = 50_000, limit = 500): Promise<SendSummary> {
+    const total: SendSummary = { claimed: 0, sent: 0, deferred: 0, cancelled: 0, failed: 0 };
+    const started = performance.now();
+    for (;;) {
+      const summary = await this.sendDue(limit);
+      for (const k of Object.keys(total) as (keyof SendSummary)[]) total[k] += summary[k];
+      if (summary.claimed < limit || performance.now() - started >= budgetMs) return total;
     }
-    const rendered = await this.render(action);
-    if (!rendered) {
-      await r.dispatch.updateAction(action.id, {
-        status: 'failed',
-        cancelReason: 'template-unavailable',
-        at: now,
+  }
+
+  private async gatePage(
+    t: Repositories,
+    due: readonly DueActionRow[],
+  ): Promise<{ outcomes: Outcome[]; external: ExternalSend[] }> {
+    const now = this.clock.now();
+    // Debtors before actions: the order holds and payments take them in.
+    await this.contacts.lockDebtors(
+      t,
+      due.map((a) => a.customer_id),
+    );
+    const rows = await t.dispatch.pageActions(due.map((a) => a.id));
+    const dueById = new Map(due.map((a) => [a.id, a]));
+    // Actions cancelled (by a payment or a hold) since the lease are left as they are.
+    const outcomes: Outcome[] = new Array(due.length - rows.length).fill('cancelled');
+    const templates = new Map<string, TemplateRow>();
+    for (const row of await t.dispatch.approvedTemplates(this.settings.locale)) templates.set(row.code, row);
+    const updates: ActionUpdate[] = [];
+    const asked: { row: PageActionRow; action: DueActionRow; rendered: Rendered }[] = [];
+    const requests: BatchDispatchRequest[] = [];
+    for (const row of rows) {
+      const action = dueById.get(row.id)!;
+      const channel = action.channel as MessageChannel;
+      const thirdParty = channel === 'emergency-contact-message';
+      if (row.contact_id === null) {
+        updates.push({ id: row.id, status: 'cancelled', cancelReason: 'no-usable-contact' });
+        outcomes.push('cancelled');
+        continue;
+      }
+      const rendered = this.render(action, row, templates);
+      if (!rendered) {
+        updates.push({ id: row.id, status: 'failed', cancelReason: 'template-unavailable' });
+        outcomes.push('failed');
+        continue;
+      }
+      asked.push({ row, action, rendered });
+      requests.push({
+        caseId: row.case_id,
+        caseStatus: row.case_status,
+        target: {
+          contact_id: row.contact_id,
+          customer_id: row.customer_id,
+          role: row.contact_role!,
+          validity: row.contact_validity!,
+          refused_at: row.contact_refused_at,
+          phone_hash: row.phone_hash!,
+          time_zone: row.time_zone,
+          other_time_zones: row.other_time_zones,
+          region_code: row.region_code,
+          deceased: row.deceased,
+        },
+        channel: PROVIDER_CHANNEL[channel],
+        text: `${rendered.subject ?? ''}\n${rendered.body}`,
+        thirdPartyTemplate: thirdParty,
       });
-      return 'failed';
     }
     // The gate at send time: a refusal with a later allowed time defers, otherwise cancels.
-    const gate = await this.contacts.dispatch({
-      caseId: action.case_id,
-      contactId: contact.id,
-      channel: PROVIDER_CHANNEL[channel],
-      text: `${rendered.subject ?? ''}\n${rendered.body}`,
-      thirdPartyTemplate: thirdParty,
-    });
-    if (gate.action === 'defer') {
-      await r.dispatch.updateAction(action.id, {
-        status: 'deferred',
-        dueAt: gate.until,
-        ruleId: gate.ruleId,
-        decisionId: gate.decisionId,
-        at: now,
-      });
-      return 'deferred';
-    }
-    if (gate.action === 'cancel') {
-      await r.dispatch.updateAction(action.id, {
-        status: 'cancelled',
-        cancelReason: 'compliance',
-        ruleId: gate.ruleId,
-        decisionId: gate.decisionId,
-        at: now,
-      });
-      return 'cancelled';
-    }
-    const route = this.routes[PROVIDER_CHANNEL[channel]];
-    // Exactly once: the action id is the message's idempotency key; a retry after a crash finds it.
-    const key = `pa:${action.id}`;
-    let message = await r.dispatch.messageByKey(key);
-    if (!message) {
-      const id = newId();
-      await r.dispatch.insertMessage({
-        id,
-        key,
-        plannedActionId: action.id,
-        caseId: action.case_id,
-        contactId: contact.id,
+    const gates = await this.contacts.dispatchBatch(t, requests);
+    const messages: MessageWrite[] = [];
+    const outbox: OutboxWrite[] = [];
+    const resend: { row: PageActionRow; action: DueActionRow; rendered: Rendered; decisionId: string }[] = [];
+    const external: ExternalSend[] = [];
+    for (const [i, gate] of gates.entries()) {
+      const { row, action, rendered } = asked[i]!;
+      if (gate.action === 'defer') {
+        updates.push({
+          id: row.id,
+          status: 'deferred',
+          dueAt: gate.until,
+          ruleId: gate.ruleId,
+          decisionId: gate.decisionId,
+        });
+        outcomes.push('deferred');
+        continue;
+      }
+      if (gate.action === 'cancel') {
+        updates.push({
+          id: row.id,
+          status: 'cancelled',
+          cancelReason: 'compliance',
+          ruleId: gate.ruleId,
+          decisionId: gate.decisionId,
+        });
+        outcomes.push('cancelled');
+        continue;
+      }
+      const providerChannel = PROVIDER_CHANNEL[action.channel as MessageChannel];
+      const route = this.routes[providerChannel];
+      const sandbox = route.provider.code === SANDBOX_CODE;
+      if (row.message_id !== null) {
+        // A message exists already (a retry after a provider failure, or a crash): the same
+        // idempotency key goes out again, unless the provider took it already.
+        if (row.message_status === 'sending' || row.message_status === 'failed') {
+          if (sandbox) {
+            resend.push({ row, action, rendered, decisionId: gate.decisionId });
+            updates.push({ id: row.id, status: 'sent', decisionId: gate.decisionId });
+            outcomes.push('sent');
+          } else {
+            external.push(this.externalSend(row, action, rendered, row.message_id, gate.decisionId, route));
+          }
+        } else if (row.message_status === 'rejected') {
+          updates.push({
+            id: row.id,
+            status: 'failed',
+            cancelReason: 'provider-rejected',
+            decisionId: gate.decisionId,
+          });
+          outcomes.push('failed');
+        } else {
+          updates.push({ id: row.id, status: 'sent', decisionId: gate.decisionId });
+          outcomes.push('sent');
+        }
+        continue;
+      }
+      // Exactly once: the action id is the message's idempotency key; a retry after a crash finds it.
+      const messageId = newId();
+      const outboxId = newId();
+      messages.push({
+        id: messageId,
+        key: `pa:${row.id}`,
+        plannedActionId: row.id,
+        caseId: row.case_id,
+        contactId: row.contact_id!,
         attemptId: gate.attemptId,
-        channel: PROVIDER_CHANNEL[channel],
+        channel: providerChannel,
         templateCode: action.template_code,
         templateVersion: rendered.version,
         provider: route.provider.code,
         body: rendered.body,
+        ...(sandbox
+          ? { status: 'accepted', providerMessageId: outboxId, sentAt: now }
+          : { status: 'sending' }),
       });
-      message = { id, status: 'sending' };
+      if (sandbox) {
+        const to = this.recipient(providerChannel, row, rendered);
+        outbox.push({
+          id: outboxId,
+          messageId,
+          channel: providerChannel,
+          toMasked: providerChannel === 'push' ? to : maskPhone(to),
+          subject: rendered.subject,
+          body: rendered.body,
+          at: now,
+        });
+        updates.push({ id: row.id, status: 'sent', decisionId: gate.decisionId });
+        outcomes.push('sent');
+      } else {
+        external.push(this.externalSend(row, action, rendered, messageId, gate.decisionId, route));
+      }
     }
-    if (message.status !== 'sending') {
-      await r.dispatch.updateAction(action.id, { status: 'sent', decisionId: gate.decisionId, at: now });
-      return 'sent';
+    const written = await t.dispatch.insertMessages(messages);
+    if (written.size !== messages.length) {
+      // Another writer made a message for one of these actions while we held them: start over.
+      throw new Error('dispatch: a message for a leased action exists already');
     }
-    // A push goes to the customer's app account (their reference), SMS to the contact's number.
-    const to = PROVIDER_CHANNEL[channel] === 'push' ? rendered.customerRef : await this.phoneOf(contact.id);
-    await this.takeToken(route);
-    const result = await route.provider.send({
-      idempotencyKey: key,
-      channel: PROVIDER_CHANNEL[channel],
-      to,
-      ...(rendered.subject ? { subject: rendered.subject } : {}),
-      body: rendered.body,
-      ...(action.template_code ? { templateCode: action.template_code } : {}),
-    });
+    await t.dispatch.putOutboxMany(outbox);
+    for (const { row, rendered } of resend) {
+      const providerChannel = PROVIDER_CHANNEL[dueById.get(row.id)!.channel as MessageChannel];
+      const to = this.recipient(providerChannel, row, rendered);
+      const put = await t.dispatch.putOutbox({
+        id: newId(),
+        messageId: row.message_id!,
+        channel: providerChannel,
+        toMasked: providerChannel === 'push' ? to : maskPhone(to),
+        subject: rendered.subject,
+        body: rendered.body,
+        at: now,
+      });
+      await t.dispatch.finishMessage(row.message_id!, {
+        status: 'accepted',
+        providerMessageId: put.id,
+        error: null,
+        at: now,
+      });
+    }
+    await t.dispatch.updateActions(updates, now);
+    return { outcomes, external };
+  }
+
+  /** A push goes to the customer's app account (their reference), SMS and e-mail to the contact. */
+  private recipient(channel: ProviderChannel, row: PageActionRow, rendered: Rendered): string {
+    return channel === 'push' ? rendered.customerRef : this.pii.decrypt(row.phone_enc!);
+  }
+
+  private externalSend(
+    row: PageActionRow,
+    action: DueActionRow,
+    rendered: Rendered,
+    messageId: string,
+    decisionId: string,
+    route: ChannelRoute,
+  ): ExternalSend {
+    const channel = PROVIDER_CHANNEL[action.channel as MessageChannel];
+    return {
+      actionId: row.id,
+      attempts: action.attempts,
+      messageId,
+      decisionId,
+      route,
+      message: {
+        idempotencyKey: `pa:${row.id}`,
+        channel,
+        to: this.recipient(channel, row, rendered),
+        ...(rendered.subject ? { subject: rendered.subject } : {}),
+        body: rendered.body,
+        ...(action.template_code ? { templateCode: action.template_code } : {}),
+      },
+    };
+  }
+
+  /** After the gate's commit: one message to an external provider, then its finish. */
+  private async sendExternal(send: ExternalSend): Promise<Outcome> {
+    const r = this.uow.repositories;
+    const now = this.clock.now();
+    // With no token and a clock that does not move, the action keeps its lease and goes later.
+    if (!(await this.takeToken(send.route))) return 'deferred';
+    const result = await send.route.provider.send(send.message);
     const status =
       result.status === 'accepted' ? 'accepted' : result.status === 'rejected' ? 'rejected' : 'failed';
-    await r.dispatch.finishMessage(message.id, {
+    await r.dispatch.finishMessage(send.messageId, {
       status,
       providerMessageId: result.providerMessageId ?? null,
       error: result.error ?? null,
       at: this.clock.now(),
     });
-    if (result.status === 'retryable-failure' && action.attempts < 5) {
+    if (result.status === 'retryable-failure' && send.attempts < 5) {
       // Backoff: 1, 2, 4, 8, 16 minutes.
-      await r.dispatch.updateAction(action.id, {
+      await r.dispatch.updateAction(send.actionId, {
         status: 'deferred',
-        dueAt: new Date(now.getTime() + 60_000 * 2 ** action.attempts),
-        decisionId: gate.decisionId,
+        dueAt: new Date(now.getTime() + 60_000 * 2 ** send.attempts),
+        decisionId: send.decisionId,
         at: now,
       });
       return 'deferred';
     }
-    await r.dispatch.updateAction(action.id, {
+    await r.dispatch.updateAction(send.actionId, {
       status: result.status === 'accepted' ? 'sent' : 'failed',
-      decisionId: gate.decisionId,
+      decisionId: send.decisionId,
       ...(result.status === 'accepted' ? {} : { cancelReason: result.error?.code ?? 'provider-failed' }),
       at: now,
     });
     return result.status === 'accepted' ? 'sent' : 'failed';
   }
 
-  /** Waits for the provider's rate limiter. */
-  private async takeToken(route: ChannelRoute): Promise<void> {
+  /**
+   * Waits for the provider's rate limiter while the clock moves; false when no token came and the
+   * clock stood still (a test clock never refills the bucket: waiting would never end).
+   */
+  private async takeToken(route: ChannelRoute): Promise<boolean> {
     while (!route.limiter.tryAcquire()) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, route.limiter.msUntilAvailable())));
+      const before = this.clock.now().getTime();
+      const wait = Math.min(1_000, Math.max(1, route.limiter.msUntilAvailable()));
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (this.clock.now().getTime() === before) return false;
     }
+    return true;
   }
 
-  private async phoneOf(contactId: string): Promise<string> {
-    const row = await this.uow.repositories.customers.contactPhone(contactId);
-    return this.pii.decrypt(row);
-  }
-
-  private async render(
+  private render(
     action: DueActionRow,
-  ): Promise<{ subject: string | null; body: string; version: number | null; customerRef: string } | null> {
+    f: PageActionRow,
+    templates: ReadonlyMap<string, TemplateRow>,
+  ): Rendered | null {
     if (!action.template_code) return null;
-    const row = await this.uow.repositories.dispatch.approvedTemplate(
-      action.template_code,
-      this.settings.locale,
-    );
+    const row = templates.get(action.template_code);
     if (!row) return null;
-    const f = await this.uow.repositories.dispatch.messageFacts(action.case_id);
     const overdue =
       f.overdue_principal_fen + f.overdue_interest_fen + f.overdue_fees_fen + f.overdue_penalty_fen;
     const values: TemplateValues = {
