@@ -27,6 +27,8 @@ describeInBrowser('daily run page in Chromium', () => {
       '客户查询',
       '触达发件箱',
       '冠军/挑战者',
+      '催收策略',
+      '消息模板',
       '用户管理',
       '审计日志',
       '系统设置',

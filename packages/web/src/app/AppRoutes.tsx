@@ -7,7 +7,9 @@ import { ExperimentsPage } from '../experiments/ExperimentsPage';
 import { HomePage } from '../home/HomePage';
 import { ImportPage } from '../imports/ImportPage';
 import { OutboxPage } from '../outbox/OutboxPage';
+import { StrategiesPage } from '../strategies/StrategiesPage';
 import { SystemPage } from '../system/SystemPage';
+import { TemplatesPage } from '../templates/TemplatesPage';
 import { UsersPage } from '../users/UsersPage';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
@@ -66,6 +68,23 @@ export function AppRoutes() {
           element={
             <RequirePermission permission="strategy.read">
               <ExperimentsPage />
+            </RequirePermission>
+          }
+        />
+        {/* One route for the versions and a version (:id). */}
+        <Route
+          path="strategies/:id?"
+          element={
+            <RequirePermission permission="strategy.read">
+              <StrategiesPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="templates"
+          element={
+            <RequirePermission permission="strategy.read">
+              <TemplatesPage />
             </RequirePermission>
           }
         />

@@ -6,6 +6,8 @@ import {
   HomeOutlined,
   IdcardOutlined,
   MailOutlined,
+  MessageOutlined,
+  PartitionOutlined,
   SafetyOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -23,6 +25,8 @@ export interface NavEntry {
     | 'customers'
     | 'outbox'
     | 'experiments'
+    | 'strategies'
+    | 'templates'
     | 'users'
     | 'audit'
     | 'system';
@@ -40,6 +44,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'customers', path: '/customers', icon: <IdcardOutlined />, permission: 'cases.read' },
   { key: 'outbox', path: '/outbox', icon: <MailOutlined />, permission: 'cases.read' },
   { key: 'experiments', path: '/experiments', icon: <ExperimentOutlined />, permission: 'strategy.read' },
+  { key: 'strategies', path: '/strategies', icon: <PartitionOutlined />, permission: 'strategy.read' },
+  { key: 'templates', path: '/templates', icon: <MessageOutlined />, permission: 'strategy.read' },
   { key: 'users', path: '/users', icon: <TeamOutlined />, permission: 'users.read' },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, permission: 'audit.read' },
   { key: 'system', path: '/system', icon: <SettingOutlined />, permission: 'system.read' },

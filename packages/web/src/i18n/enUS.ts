@@ -1,3 +1,5 @@
+import { strategiesEnUS } from '../strategies/messages';
+import { templatesEnUS } from '../templates/messages';
 import type { Messages } from './zhCN';
 
 /** English (US) UI text. Typed by the Chinese source so no key can be missing. */
@@ -23,6 +25,8 @@ export const enUS: Messages = {
     customers: 'Customers',
     outbox: 'Outbox',
     experiments: 'Experiments',
+    strategies: 'Strategies',
+    templates: 'Templates',
     users: 'Users',
     audit: 'Audit trail',
     system: 'System',
@@ -832,6 +836,8 @@ export const enUS: Messages = {
       observed: 'Observed cases',
     },
   },
+  strategies: strategiesEnUS,
+  templates: templatesEnUS,
   common: {
     ok: 'OK',
     cancel: 'Cancel',

@@ -1,3 +1,6 @@
+import { strategiesZhCN } from '../strategies/messages';
+import { templatesZhCN } from '../templates/messages';
+
 /** 简体中文 UI text: the default language and the source of the message keys. */
 export const zhCN = {
   app: {
@@ -21,6 +24,8 @@ export const zhCN = {
     customers: '客户查询',
     outbox: '触达发件箱',
     experiments: '冠军/挑战者',
+    strategies: '催收策略',
+    templates: '消息模板',
     users: '用户管理',
     audit: '审计日志',
     system: '系统设置',
@@ -816,6 +821,8 @@ export const zhCN = {
       observed: '实际案件数',
     },
   },
+  strategies: strategiesZhCN,
+  templates: templatesZhCN,
   common: {
     ok: '确定',
     cancel: '取消',
