@@ -8,23 +8,15 @@
  * and A/A check, and stops it.
  *
  * Dispatch sends messages from 09:00 institution time and the gate keeps the quiet hours
- * (22:00–08:00), while the server's clock stands still in tests. So this file starts its own
- * Huikuan (as harness.ts does) on a clock at a daytime instant — now in Shanghai's daytime,
- * otherwise the next noon — and sends the due messages with `services.dispatch.sendDue()`, as
- * the every-minute job does, instead of waiting for the job.
+ * (22:00–08:00), while the server's clock stands still in tests. So this file starts Huikuan
+ * (harness.ts) on a clock at a daytime instant — now in Shanghai's daytime, otherwise the next
+ * noon — and sends the due messages with `services.dispatch.sendDue()`, as the every-minute job
+ * does, instead of waiting for the job.
  */
-import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../packages/server/src/modules/audit/audit.service.js';
-import { loadConfig } from '../packages/server/src/platform/config.js';
-import { createLogger } from '../packages/server/src/platform/logger.js';
-import type { Runtime } from '../packages/server/src/platform/runtime.js';
-import { serve } from '../packages/server/src/platform/server.js';
-import type { Services } from '../packages/server/src/platform/services.js';
-import { createTestContext } from '../packages/server/src/test/test-database.js';
 import { assertBrowserAvailable, launchBrowser } from './browser.js';
-import { WEB_DIST } from './harness.js';
+import { startHuikuan } from './harness.js';
 import { describeInBrowser, logIn, menuTexts, saveScreenshot } from './session.js';
 
 /** 138****5678: an SMS recipient as the outbox shows it. */
@@ -47,39 +39,6 @@ function daytimeInShanghai(now = new Date()): Date {
   noon.setUTCHours(4, 0, 0, 0); // 12:00 in Shanghai (UTC+8, no daylight saving)
   if (noon <= now) noon.setUTCDate(noon.getUTCDate() + 1);
   return noon;
-}
-
-/** A Huikuan like harness.ts starts, on a clock at `start`, with its services at hand. */
-async function startHuikuan(options: { loans: number; start: Date }) {
-  if (!existsSync(`${WEB_DIST}/index.html`)) {
-    throw new Error(`The web UI is not built (${WEB_DIST}); run "npm run build" first (npm test does).`);
-  }
-  // The clock may run ahead of the browser's, never behind: session cookies stay valid.
-  const ctx = await createTestContext({ start: options.start });
-  await ctx.services.demo.generate({ loans: options.loans, seed: 'e2e' }, SYSTEM_ACTOR);
-  await ctx.services.demo.ensureDemoUsers();
-  const config = loadConfig({}, { webDist: WEB_DIST, databaseUrl: ctx.url, port: 0, host: '127.0.0.1' });
-  const runtime: Runtime = {
-    config,
-    databaseUrl: ctx.url,
-    database: ctx.database,
-    services: ctx.services,
-    close: () => ctx.close(),
-  };
-  const server = await serve(runtime, {
-    role: 'all',
-    port: 0,
-    host: '127.0.0.1',
-    logger: createLogger({ level: 'warn' }),
-  });
-  return {
-    baseUrl: server.url!.replace('localhost', '127.0.0.1'),
-    services: ctx.services as Services,
-    stop: async () => {
-      await server.stop();
-      await runtime.close();
-    },
-  };
 }
 
 describeInBrowser('outbox and champion/challenger in Chromium', () => {

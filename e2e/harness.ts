@@ -9,18 +9,24 @@ import { loadConfig } from '../packages/server/src/platform/config.js';
 import { createLogger } from '../packages/server/src/platform/logger.js';
 import type { Runtime } from '../packages/server/src/platform/runtime.js';
 import { serve } from '../packages/server/src/platform/server.js';
+import type { Services } from '../packages/server/src/platform/services.js';
 import { createTestContext } from '../packages/server/src/test/test-database.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../packages/web/dist', import.meta.url));
 
+/**
+ * Starts Huikuan with `loans` demo loans (300 unless given) on a clock standing at `start`
+ * (the real time unless given), and returns its URL and its services.
+ */
 export async function startHuikuan(
-  options: { loans?: number } = {},
-): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+  options: { loans?: number; start?: Date } = {},
+): Promise<{ baseUrl: string; services: Services; stop(): Promise<void> }> {
   if (!existsSync(`${WEB_DIST}/index.html`)) {
     throw new Error(`The web UI is not built (${WEB_DIST}); run "npm run build" first (npm test does).`);
   }
-  // Real time: the browser judges cookies by its own clock.
-  const ctx = await createTestContext({ start: new Date() });
+  // Real time by default: the browser judges cookies by its own clock. A given start may run
+  // ahead of the browser's clock, never behind, so that session cookies stay valid.
+  const ctx = await createTestContext({ start: options.start ?? new Date() });
   await ctx.services.demo.generate({ loans: options.loans ?? 300, seed: 'e2e' }, SYSTEM_ACTOR);
   await ctx.services.demo.ensureDemoUsers();
   const config = loadConfig({}, { webDist: WEB_DIST, databaseUrl: ctx.url, port: 0, host: '127.0.0.1' });
@@ -39,6 +45,7 @@ export async function startHuikuan(
   });
   return {
     baseUrl: server.url!.replace('localhost', '127.0.0.1'),
+    services: ctx.services,
     stop: async () => {
       await server.stop();
       await runtime.close();

@@ -41,7 +41,8 @@ export async function openSession(options: { loans?: number } = {}): Promise<Ses
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    // Generous: CI machines are small and busy; a waiting step should not be what fails.
+    page.setDefaultTimeout(30_000);
     const pageErrors: Error[] = [];
     page.on('pageerror', (error) => pageErrors.push(error));
     const opened = browser;

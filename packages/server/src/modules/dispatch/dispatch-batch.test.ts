@@ -6,65 +6,34 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiSession, addUsers, logIn } from '../../test/api-session.js';
+import { type ApiCall, apiCaller, putDebtor, putProduct } from '../../test/debtors.js';
 import { createTestApp, createTestContext, type TestContext } from '../../test/test-database.js';
 import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 
 let ctx: TestContext;
 let app: FastifyInstance;
 let admin: ApiSession;
+let call: ApiCall;
 
 const shanghai = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+08:00`);
 function setNow(at: Date): void {
   ctx.clock.advance(at.getTime() - ctx.clock.now().getTime());
 }
 
-function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  return app.inject({
-    method,
-    url,
-    ...(payload === undefined ? {} : { payload: payload as object }),
-    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'accept-language': 'en-US' },
-  });
-}
-
 /** A debtor whose single installment fell due on `dueOn`, with their own mobile. */
 async function debtor(n: number, dueOn: string) {
-  const ref = `B${n}`;
   admin = await logIn(app, 'admin'); // the clock may have moved past the last session
-  const put = async (url: string, body: unknown) =>
-    expect((await call('PUT', url, body)).statusCode).toBe(200);
-  await put('/api/v1/customers', [
-    {
-      sourceRef: ref,
-      name: `借款人${n}`,
-      idNumber: '110105199003071239',
-      mobile: `1382222000${n}`,
-      regionCode: '110105',
-    },
-  ]);
-  await put('/api/v1/contacts', [
-    {
-      sourceRef: `${ref}-S`,
-      customerRef: ref,
-      role: 'self',
-      name: `借款人${n}`,
-      phone: `1382222000${n}`,
-      validity: 'valid',
-    },
-  ]);
-  await put('/api/v1/loans', [
-    {
-      sourceRef: `BL${n}`,
-      customerRef: ref,
-      productCode: 'XJD1',
-      principalFen: 500_000,
-      annualRate: '0.18',
-      termMonths: 1,
-      disbursedOn: '2026-10-27',
-      maturityOn: dueOn,
-      schedule: [{ seq: 1, dueOn, principalDueFen: 500_000, interestDueFen: 7_500 }],
-    },
-  ]);
+  await putDebtor(call, {
+    ref: `B${n}`,
+    loanRef: `BL${n}`,
+    name: `借款人${n}`,
+    mobile: `1382222000${n}`,
+    regionCode: '110105',
+    disbursedOn: '2026-10-27',
+    dueOn,
+    principalFen: 500_000,
+    interestDueFen: 7_500,
+  });
 }
 
 async function runDay(date: string, at: Date) {
@@ -139,16 +108,8 @@ beforeAll(async () => {
   app = await createTestApp(ctx);
   await addUsers(ctx, [{ username: 'admin', roles: ['admin'] }]);
   admin = await logIn(app, 'admin');
-  expect(
-    (
-      await call('PUT', '/api/v1/products/XJD1', {
-        name: '现金贷 1 期',
-        annualRate: '0.18',
-        termMonths: 1,
-        repaymentMethod: 'bullet',
-      })
-    ).statusCode,
-  ).toBe(200);
+  call = apiCaller(app, () => admin, { acceptLanguage: 'en-US' });
+  await putProduct(call, 'XJD1', '现金贷 1 期');
   await debtor(1, '2026-11-27');
   await runDay('2026-11-27', shanghai('2026-11-27', '10:00'));
 });

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiSession, addUsers, logIn } from '../../test/api-session.js';
+import { type ApiCall, apiCaller, putDebtor, putProduct } from '../../test/debtors.js';
 import { createTestApp, createTestContext, type TestContext } from '../../test/test-database.js';
 import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { SANDBOX_CHANNELS } from '../channels/channel-providers.js';
@@ -17,19 +18,11 @@ const SECRET = 'gateway-secret-for-tests';
 let ctx: TestContext;
 let app: FastifyInstance;
 let admin: ApiSession;
+let call: ApiCall;
 let gateway: Server;
 const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
 
 const shanghai = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+08:00`);
-
-function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  return app.inject({
-    method,
-    url,
-    ...(payload === undefined ? {} : { payload: payload as object }),
-    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
-  });
-}
 
 beforeAll(async () => {
   gateway = createServer((req, res) => {
@@ -53,40 +46,18 @@ beforeAll(async () => {
   app = await createTestApp(ctx);
   await addUsers(ctx, [{ username: 'admin', roles: ['admin'] }]);
   admin = await logIn(app, 'admin');
-  const put = async (url: string, body: unknown) =>
-    expect((await call('PUT', url, body)).statusCode).toBe(200);
-  await put('/api/v1/products/XJD1', {
-    name: '现金贷',
-    annualRate: '0.18',
-    termMonths: 1,
-    repaymentMethod: 'bullet',
+  call = apiCaller(app, () => admin);
+  await putProduct(call, 'XJD1');
+  await putDebtor(call, {
+    ref: 'G1',
+    loanRef: 'GL1',
+    name: '借款人',
+    mobile: '13922220001',
+    disbursedOn: '2026-10-27',
+    dueOn: '2026-11-27',
+    principalFen: 300_000,
+    interestDueFen: 4_500,
   });
-  await put('/api/v1/customers', [
-    { sourceRef: 'G1', name: '借款人', idNumber: '110105199003071239', mobile: '13922220001' },
-  ]);
-  await put('/api/v1/contacts', [
-    {
-      sourceRef: 'G1-S',
-      customerRef: 'G1',
-      role: 'self',
-      name: '借款人',
-      phone: '13922220001',
-      validity: 'valid',
-    },
-  ]);
-  await put('/api/v1/loans', [
-    {
-      sourceRef: 'GL1',
-      customerRef: 'G1',
-      productCode: 'XJD1',
-      principalFen: 300_000,
-      annualRate: '0.18',
-      termMonths: 1,
-      disbursedOn: '2026-10-27',
-      maturityOn: '2026-11-27',
-      schedule: [{ seq: 1, dueOn: '2026-11-27', principalDueFen: 300_000, interestDueFen: 4_500 }],
-    },
-  ]);
 });
 afterAll(async () => {
   await app.close();

@@ -8,74 +8,52 @@
 import { addDays } from '@huikuan/domain';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiSession, addUsers, logIn } from '../../test/api-session.js';
+import { addUsers, logIn } from '../../test/api-session.js';
+import { apiCaller, putDebtor, putProduct } from '../../test/debtors.js';
 import { createTestApp, createTestContext, type TestContext } from '../../test/test-database.js';
 import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 
 let ctx: TestContext;
 let app: FastifyInstance;
-let admin: ApiSession;
 const DUE = '2026-10-20';
 
 const shanghai = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+08:00`);
-
-function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  return app.inject({
-    method,
-    url,
-    ...(payload === undefined ? {} : { payload: payload as object }),
-    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
-  });
-}
 
 beforeAll(async () => {
   ctx = await createTestContext({ businessDate: DUE, start: shanghai(DUE, '10:00') });
   app = await createTestApp(ctx);
   await addUsers(ctx, [{ username: 'admin', roles: ['admin'] }]);
-  admin = await logIn(app, 'admin');
-  const put = async (url: string, body: unknown) =>
-    expect((await call('PUT', url, body)).statusCode).toBe(200);
-  await put('/api/v1/products/XJD1', {
-    name: '现金贷',
-    annualRate: '0.18',
-    termMonths: 1,
-    repaymentMethod: 'bullet',
+  const call = apiCaller(app, await logIn(app, 'admin'));
+  await putProduct(call, 'XJD1');
+  await putDebtor(call, {
+    ref: 'M2',
+    loanRef: 'LM2',
+    name: '王小明',
+    mobile: '13933330001',
+    contacts: [
+      {
+        sourceRef: 'M2-S',
+        customerRef: 'M2',
+        role: 'self',
+        name: '王小明',
+        phone: '13933330001',
+        validity: 'invalid',
+      },
+      {
+        sourceRef: 'M2-E',
+        customerRef: 'M2',
+        role: 'emergency',
+        name: '李四',
+        relation: '朋友',
+        phone: '13733330002',
+        validity: 'valid',
+      },
+    ],
+    disbursedOn: '2026-09-20',
+    dueOn: DUE,
+    principalFen: 800_000,
+    interestDueFen: 12_000,
   });
-  await put('/api/v1/customers', [
-    { sourceRef: 'M2', name: '王小明', idNumber: '110105199003071239', mobile: '13933330001' },
-  ]);
-  await put('/api/v1/contacts', [
-    {
-      sourceRef: 'M2-S',
-      customerRef: 'M2',
-      role: 'self',
-      name: '王小明',
-      phone: '13933330001',
-      validity: 'invalid',
-    },
-    {
-      sourceRef: 'M2-E',
-      customerRef: 'M2',
-      role: 'emergency',
-      name: '李四',
-      relation: '朋友',
-      phone: '13733330002',
-      validity: 'valid',
-    },
-  ]);
-  await put('/api/v1/loans', [
-    {
-      sourceRef: 'LM2',
-      customerRef: 'M2',
-      productCode: 'XJD1',
-      principalFen: 800_000,
-      annualRate: '0.18',
-      termMonths: 1,
-      disbursedOn: '2026-09-20',
-      maturityOn: DUE,
-      schedule: [{ seq: 1, dueOn: DUE, principalDueFen: 800_000, interestDueFen: 12_000 }],
-    },
-  ]);
   await ctx.services.dailyRun.runUpTo(DUE);
 });
 afterAll(async () => {
