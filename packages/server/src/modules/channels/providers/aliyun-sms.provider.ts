@@ -13,11 +13,11 @@ import type { Clock } from '../../../platform/clock.js';
 import {
   accepted,
   type ChannelProvider,
-  channelMismatch,
   type OutboundMessage,
   rejected,
   retryableFailure,
   type SendResult,
+  templatedSmsRequest,
 } from './channel-provider.js';
 import {
   classifyHttpStatus,
@@ -112,12 +112,9 @@ export class AliyunSmsProvider implements ChannelProvider {
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
-    const mismatch = channelMismatch(this, message);
-    if (mismatch) return mismatch;
-    if (!message.templateCode)
-      return rejected('TEMPLATE_CODE_REQUIRED', 'Aliyun SMS sends only approved templates');
-    const signName = message.signName ?? this.config.defaultSignName;
-    if (!signName) return rejected('SIGN_NAME_REQUIRED', 'Aliyun SMS needs a SignName');
+    const request = templatedSmsRequest(this, message, this.config.defaultSignName, 'Aliyun SMS');
+    if ('refused' in request) return request.refused;
+    const { signName } = request;
 
     const params: Record<string, string> = {
       AccessKeyId: this.config.accessKeyId,
@@ -130,7 +127,7 @@ export class AliyunSmsProvider implements ChannelProvider {
       SignatureMethod: 'HMAC-SHA1',
       SignatureNonce: (this.config.nonce ?? randomUUID)(),
       SignatureVersion: '1.0',
-      TemplateCode: message.templateCode,
+      TemplateCode: request.templateCode,
       Timestamp: aliyunTimestamp(this.config.clock.now()),
       Version: '2017-05-25',
     };

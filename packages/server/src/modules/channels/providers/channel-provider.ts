@@ -75,3 +75,24 @@ export function channelMismatch(provider: ChannelProvider, message: OutboundMess
     `provider ${provider.code} does not send ${message.channel} (only ${provider.channels.join(', ')})`,
   );
 }
+
+/**
+ * What a template-based SMS provider (Aliyun, Tencent) needs before it can send: the right
+ * channel, a template registered with the provider, and a signature (短信签名). Returns the
+ * refusal, or the template code and signature to send with.
+ */
+export function templatedSmsRequest(
+  provider: ChannelProvider,
+  message: OutboundMessage,
+  defaultSignName: string | undefined,
+  label: string,
+): { refused: SendResult } | { templateCode: string; signName: string } {
+  const mismatch = channelMismatch(provider, message);
+  if (mismatch) return { refused: mismatch };
+  if (!message.templateCode) {
+    return { refused: rejected('TEMPLATE_CODE_REQUIRED', `${label} sends only approved templates`) };
+  }
+  const signName = message.signName ?? defaultSignName;
+  if (!signName) return { refused: rejected('SIGN_NAME_REQUIRED', `${label} needs a SignName`) };
+  return { templateCode: message.templateCode, signName };
+}

@@ -16,11 +16,11 @@ import type { Clock } from '../../../platform/clock.js';
 import {
   accepted,
   type ChannelProvider,
-  channelMismatch,
   type OutboundMessage,
   rejected,
   retryableFailure,
   type SendResult,
+  templatedSmsRequest,
 } from './channel-provider.js';
 import {
   classifyHttpStatus,
@@ -151,19 +151,16 @@ export class TencentSmsProvider implements ChannelProvider {
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
-    const mismatch = channelMismatch(this, message);
-    if (mismatch) return mismatch;
-    if (!message.templateCode)
-      return rejected('TEMPLATE_CODE_REQUIRED', 'Tencent SMS sends only approved templates');
-    const signName = message.signName ?? this.config.defaultSignName;
-    if (!signName) return rejected('SIGN_NAME_REQUIRED', 'Tencent SMS needs a SignName');
+    const request = templatedSmsRequest(this, message, this.config.defaultSignName, 'Tencent SMS');
+    if ('refused' in request) return request.refused;
+    const { signName } = request;
 
     const endpoint = this.config.endpoint ?? 'https://sms.tencentcloudapi.com';
     const payload = JSON.stringify({
       PhoneNumberSet: [tencentPhoneNumber(message.to)],
       SmsSdkAppId: this.config.sdkAppId,
       SignName: signName,
-      TemplateId: message.templateCode,
+      TemplateId: request.templateCode,
       TemplateParamSet: tencentTemplateParamSet(message.templateParams),
       // Echoed back in the reply and in delivery receipts (under 512 bytes).
       SessionContext: message.idempotencyKey,
