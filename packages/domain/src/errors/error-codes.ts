@@ -348,6 +348,21 @@ export const ERROR_MESSAGES = {
     'zh-CN': '连接外部数据库时必须设置 HUIKUAN_ENCRYPTION_KEY',
     'en-US': 'HUIKUAN_ENCRYPTION_KEY must be set when using an external database',
   },
+  // SMS templates registered with a template-based provider (Aliyun, Tencent)
+  SMS_TEMPLATE_REGISTRY_INVALID: {
+    'zh-CN': '短信模板登记 HUIKUAN_SMS_TEMPLATES 的 {entry} 有误:{detail}',
+    'en-US': 'HUIKUAN_SMS_TEMPLATES, entry {entry}: {detail}',
+  },
+  SMS_TEMPLATE_NOT_REGISTERED: {
+    'zh-CN': '模板 {code} 未在短信服务商 {provider} 登记(HUIKUAN_SMS_TEMPLATES),不能发送',
+    'en-US':
+      'Template {code} is not registered with the SMS provider {provider} (HUIKUAN_SMS_TEMPLATES) and cannot be sent',
+  },
+  SMS_TEMPLATE_PARAM_UNAVAILABLE: {
+    'zh-CN': '模板 {code} 在短信服务商 {provider} 的登记使用了模板正文中没有的变量 {names},不能发送',
+    'en-US':
+      'The registration of template {code} with the SMS provider {provider} uses {names}, which the approved text does not; it cannot be sent',
+  },
   // strategy (issue 5)
   CONDITION_MALFORMED: {
     'zh-CN': '条件格式不正确:应为 {field, op, value},或 {all: […]}、{any: […]}、{not: …} 之一',

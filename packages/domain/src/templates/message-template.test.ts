@@ -12,6 +12,7 @@ import {
   MessageTemplate,
   previewTemplate,
   renderTemplate,
+  renderTemplateValues,
   screenTemplate,
   TEMPLATE_SAMPLE_VALUES,
   TEMPLATE_VARIABLE_NAMES,
@@ -95,6 +96,21 @@ describe('TEMPLATE_VARIABLES', () => {
   it('marks amounts, dates, days past due and how to pay as disclosing the debt, and nothing else', () => {
     const safe = TEMPLATE_VARIABLE_NAMES.filter((n) => !TEMPLATE_VARIABLES[n].disclosesDebt);
     expect(safe).toEqual(['debtorName', 'institutionName', 'servicePhone', 'callbackPhone']);
+  });
+});
+
+describe('renderTemplateValues', () => {
+  it('gives each variable the template uses as the text shows it, and nothing else', () => {
+    const texts = renderTemplateValues(englishSms, values, 'zh-CN');
+    expect(texts).toEqual({
+      institutionName: '示例小额贷款有限公司',
+      debtorName: '张伟',
+      overdueAmount: '¥1,240.00',
+      dueDate: '2026年11月28日',
+      repaymentLink: 'https://pay.example.cn/r/7Hk2Qp',
+    });
+    const r = renderTemplate(englishSms, values, 'zh-CN');
+    for (const text of Object.values(texts)) expect(r.ok && r.message.body).toContain(text);
   });
 });
 

@@ -568,6 +568,27 @@ export function renderTemplate(
 }
 
 /**
+ * 变量文本 the text of each variable the template uses, exactly as renderTemplate writes it into
+ * the message (¥1,240.00, 2026年11月28日 …) — what a provider-registered template (Aliyun,
+ * Tencent) receives as its parameters, so the delivered text reads as the approved one.
+ * Variables the template does not use are left out: a provider template must not show what
+ * the approved text does not (a third-party message discloses no debt). A value render would
+ * refuse is left out too; call it for a template that rendered.
+ */
+export function renderTemplateValues(
+  template: MessageTemplate,
+  values: TemplateValues,
+  locale: Locale = template.locale,
+): Partial<Record<TemplateVariableName, string>> {
+  const texts: Partial<Record<TemplateVariableName, string>> = {};
+  for (const name of templateVariables(template)) {
+    const formatted = formatValue(name, values[name], locale, 'body');
+    if (formatted.ok) texts[name] = formatted.text;
+  }
+  return texts;
+}
+
+/**
  * 预览 renders a template with the sample values of `locale` (the template's by default).
  * Tolerant, for an editor: unknown or unclosed placeholders are shown as written.
  */

@@ -213,6 +213,9 @@ export function statusOf(code: ErrorCode): number {
     case 'INTERNAL':
     case 'CONFIG_INVALID':
     case 'ENCRYPTION_KEY_REQUIRED':
+    case 'SMS_TEMPLATE_REGISTRY_INVALID':
+    case 'SMS_TEMPLATE_NOT_REGISTERED':
+    case 'SMS_TEMPLATE_PARAM_UNAVAILABLE':
       return 500;
     default: {
       const unreachable: never = code;

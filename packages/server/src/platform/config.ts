@@ -3,8 +3,14 @@
  * one module that reads process.env; everything else receives a Config.
  */
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CodedError, isTimeZone } from '@huikuan/domain';
+import {
+  parseSmsTemplateRegistry,
+  type SmsTemplateRegistry,
+  type TemplateSmsProvider,
+} from '../modules/channels/sms-template-registry.js';
 
 export interface Config {
   /** External PostgreSQL URL, or null to run the embedded server. */
@@ -41,6 +47,8 @@ export interface ChannelsConfig {
         accessKeySecret: string;
         signName: string;
         endpoint?: string;
+        /** Our template codes → the provider's registered templates (HUIKUAN_SMS_TEMPLATES). */
+        templates: SmsTemplateRegistry;
       }
     | {
         provider: 'tencent';
@@ -49,6 +57,7 @@ export interface ChannelsConfig {
         sdkAppId: string;
         signName: string;
         endpoint?: string;
+        templates: SmsTemplateRegistry;
       };
   push: { provider: 'sandbox' } | { provider: 'webhook'; url: string; secret: string };
   email:
@@ -75,6 +84,26 @@ function required(env: NodeJS.ProcessEnv, name: string, why: string): string {
   return value;
 }
 
+/**
+ * HUIKUAN_SMS_TEMPLATES: the registry as JSON (when it starts with `{`) or the path of a JSON
+ * file. Required with a template-based provider: it can send nothing without it.
+ */
+function smsTemplatesFrom(env: NodeJS.ProcessEnv, provider: TemplateSmsProvider): SmsTemplateRegistry {
+  const value = required(env, 'HUIKUAN_SMS_TEMPLATES', `HUIKUAN_SMS_PROVIDER=${provider}`).trim();
+  if (value.startsWith('{')) return parseSmsTemplateRegistry(provider, value, 'HUIKUAN_SMS_TEMPLATES');
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(value), 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new CodedError('SMS_TEMPLATE_REGISTRY_INVALID', {
+      entry: value,
+      detail: `the file cannot be read (${reason})`,
+    });
+  }
+  return parseSmsTemplateRegistry(provider, text, value);
+}
+
 function channelsFrom(env: NodeJS.ProcessEnv): ChannelsConfig {
   const sms = env.HUIKUAN_SMS_PROVIDER || 'sandbox';
   const push = env.HUIKUAN_PUSH_PROVIDER || 'sandbox';
@@ -99,6 +128,7 @@ function channelsFrom(env: NodeJS.ProcessEnv): ChannelsConfig {
         accessKeySecret: required(env, 'HUIKUAN_ALIYUN_ACCESS_KEY_SECRET', why('HUIKUAN_SMS_PROVIDER', sms)),
         signName: required(env, 'HUIKUAN_SMS_SIGN_NAME', why('HUIKUAN_SMS_PROVIDER', sms)),
         ...(env.HUIKUAN_ALIYUN_ENDPOINT ? { endpoint: env.HUIKUAN_ALIYUN_ENDPOINT } : {}),
+        templates: smsTemplatesFrom(env, sms),
       };
       break;
     case 'tencent':
@@ -109,6 +139,7 @@ function channelsFrom(env: NodeJS.ProcessEnv): ChannelsConfig {
         sdkAppId: required(env, 'HUIKUAN_TENCENT_SMS_APP_ID', why('HUIKUAN_SMS_PROVIDER', sms)),
         signName: required(env, 'HUIKUAN_SMS_SIGN_NAME', why('HUIKUAN_SMS_PROVIDER', sms)),
         ...(env.HUIKUAN_TENCENT_ENDPOINT ? { endpoint: env.HUIKUAN_TENCENT_ENDPOINT } : {}),
+        templates: smsTemplatesFrom(env, sms),
       };
       break;
     default:

@@ -727,6 +727,8 @@ export const enUS: Messages = {
       'no-usable-contact': 'No usable contact',
       'template-unavailable': 'No approved template',
       'provider-failed': 'The channel failed to send',
+      SMS_TEMPLATE_NOT_REGISTERED: 'Template not registered with the SMS provider',
+      SMS_TEMPLATE_PARAM_UNAVAILABLE: 'The SMS provider registration uses a variable the template lacks',
     },
     drawer: {
       title: 'Planned actions of the case',

@@ -713,6 +713,8 @@ export const zhCN = {
       'no-usable-contact': '没有可用的联系方式',
       'template-unavailable': '没有已批准的模板',
       'provider-failed': '渠道发送失败',
+      SMS_TEMPLATE_NOT_REGISTERED: '模板未在短信服务商登记',
+      SMS_TEMPLATE_PARAM_UNAVAILABLE: '短信服务商登记使用了模板中没有的变量',
     },
     drawer: {
       title: '案件计划动作',

@@ -13,6 +13,7 @@ import { RateLimiter } from './providers/rate-limiter.js';
 import { type OutboxStore, SandboxOutboxProvider } from './providers/sandbox-outbox.provider.js';
 import { SmtpProvider } from './providers/smtp.provider.js';
 import { TencentSmsProvider } from './providers/tencent-sms.provider.js';
+import type { SmsTemplateRegistry } from './sms-template-registry.js';
 
 export const SANDBOX_CHANNELS: ChannelsConfig = {
   sms: { provider: 'sandbox' },
@@ -27,6 +28,11 @@ export const SANDBOX_CHANNELS: ChannelsConfig = {
 export interface ChannelRoute {
   provider: ChannelProvider;
   limiter: RateLimiter;
+  /**
+   * Set when the provider sends only templates registered with it (Aliyun, Tencent): messages
+   * go out as the registered template and its parameters, not as our text.
+   */
+  templates?: SmsTemplateRegistry;
 }
 
 export function buildChannelRoutes(
@@ -84,5 +90,11 @@ export function buildChannelRoutes(
     }
     return { provider, limiter };
   };
-  return { sms: route(sms), push: route(push), email: route(email) };
+  const smsTemplates =
+    config.sms.provider === 'aliyun' || config.sms.provider === 'tencent' ? config.sms.templates : undefined;
+  return {
+    sms: smsTemplates ? { ...route(sms), templates: smsTemplates } : route(sms),
+    push: route(push),
+    email: route(email),
+  };
 }

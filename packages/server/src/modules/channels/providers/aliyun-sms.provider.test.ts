@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../platform/clock.js';
+import { replyJson, startDysmsapi } from '../../../test/sms-provider-apis.js';
 import {
   AliyunSmsProvider,
   aliyunCanonicalizedQuery,
@@ -86,67 +85,6 @@ describe('classifyAliyunCode', () => {
   });
 });
 
-interface Received {
-  method: string | undefined;
-  headers: IncomingHttpHeaders;
-  params: URLSearchParams;
-}
-
-/** dysmsapi on loopback: it checks the signature itself and then answers what `reply` says. */
-async function startDysmsapi(reply: (req: Received, res: ServerResponse) => void) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const r = {
-        method: req.method,
-        headers: req.headers,
-        params: new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
-      };
-      received.push(r);
-      if (!signatureMatches(r)) {
-        json(res, 400, { Code: 'SignatureDoesNotMatch', Message: 'Specified signature is not matched' });
-        return;
-      }
-      reply(r, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/**
- * The server's own check, written from Aliyun's description rather than with the provider's
- * helpers: decode the form, drop Signature, sort, re-encode with encodeURIComponent plus the
- * RFC 3986 fix-ups, sign `POST&%2F&…` with HMAC-SHA1 under `secret&`.
- */
-function signatureMatches(r: Received): boolean {
-  const rfc3986 = (s: string) =>
-    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const pairs = [...r.params.entries()]
-    .filter(([k]) => k !== 'Signature')
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  const canonical = pairs.map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&');
-  const stringToSign = `POST&${rfc3986('/')}&${rfc3986(canonical)}`;
-  const expected = createHmac('sha1', `${KEY_SECRET}&`).update(stringToSign, 'utf8').digest('base64');
-  return r.params.get('Signature') === expected;
-}
-
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'Content-Type': 'application/json;charset=utf-8' }).end(JSON.stringify(body));
-}
-
 const sms: OutboundMessage = {
   idempotencyKey: '0193a5f2-7c1e-7b3a-9f00-5d2c4e6a8b10',
   channel: 'sms',
@@ -175,8 +113,13 @@ describe('AliyunSmsProvider against a local dysmsapi that verifies the signature
     });
 
   it('sends SendSms with every required parameter and is accepted with the BizId', async () => {
-    api = await startDysmsapi((_r, res) =>
-      json(res, 200, { Code: 'OK', Message: 'OK', BizId: '900619746936498440^0', RequestId: 'F655A8D5' }),
+    api = await startDysmsapi(KEY_SECRET, (_r, res) =>
+      replyJson(res, 200, {
+        Code: 'OK',
+        Message: 'OK',
+        BizId: '900619746936498440^0',
+        RequestId: 'F655A8D5',
+      }),
     );
     const result = await provider(api.url).send(sms);
 
@@ -206,7 +149,7 @@ describe('AliyunSmsProvider against a local dysmsapi that verifies the signature
   });
 
   it('uses the configured SignName when the message has none', async () => {
-    api = await startDysmsapi((_r, res) => json(res, 200, { Code: 'OK', BizId: 'b-1' }));
+    api = await startDysmsapi(KEY_SECRET, (_r, res) => replyJson(res, 200, { Code: 'OK', BizId: 'b-1' }));
     const result = await provider(api.url, { defaultSignName: '默认签名' }).send({
       ...sms,
       signName: undefined,
@@ -216,8 +159,8 @@ describe('AliyunSmsProvider against a local dysmsapi that verifies the signature
   });
 
   it('is rejected on a business error such as an illegal number', async () => {
-    api = await startDysmsapi((_r, res) =>
-      json(res, 200, { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: '非法手机号', RequestId: 'r-2' }),
+    api = await startDysmsapi(KEY_SECRET, (_r, res) =>
+      replyJson(res, 200, { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: '非法手机号', RequestId: 'r-2' }),
     );
     expect(await provider(api.url).send(sms)).toEqual({
       status: 'rejected',
@@ -226,8 +169,8 @@ describe('AliyunSmsProvider against a local dysmsapi that verifies the signature
   });
 
   it('is a retryable failure when throttled (isv.BUSINESS_LIMIT_CONTROL)', async () => {
-    api = await startDysmsapi((_r, res) =>
-      json(res, 200, { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发分钟级流控Permits:1' }),
+    api = await startDysmsapi(KEY_SECRET, (_r, res) =>
+      replyJson(res, 200, { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发分钟级流控Permits:1' }),
     );
     expect(await provider(api.url).send(sms)).toMatchObject({
       status: 'retryable-failure',
@@ -236,7 +179,7 @@ describe('AliyunSmsProvider against a local dysmsapi that verifies the signature
   });
 
   it('is rejected when the signature does not match (a wrong secret)', async () => {
-    api = await startDysmsapi((_r, res) => json(res, 200, { Code: 'OK', BizId: 'never' }));
+    api = await startDysmsapi(KEY_SECRET, (_r, res) => replyJson(res, 200, { Code: 'OK', BizId: 'never' }));
     const wrong = new AliyunSmsProvider({
       accessKeyId: KEY_ID,
       accessKeySecret: 'another-secret',
@@ -251,13 +194,15 @@ describe('AliyunSmsProvider against a local dysmsapi that verifies the signature
   });
 
   it('is a retryable failure on HTTP 503 and on a timeout', async () => {
-    api = await startDysmsapi((_r, res) => json(res, 503, { Code: 'ServiceUnavailable', Message: 'busy' }));
+    api = await startDysmsapi(KEY_SECRET, (_r, res) =>
+      replyJson(res, 503, { Code: 'ServiceUnavailable', Message: 'busy' }),
+    );
     expect(await provider(api.url).send(sms)).toMatchObject({
       status: 'retryable-failure',
       error: { code: 'ServiceUnavailable' },
     });
     await api.close();
-    api = await startDysmsapi(() => {});
+    api = await startDysmsapi(KEY_SECRET, () => {});
     expect(await provider(api.url, { timeoutMs: 150 }).send(sms)).toMatchObject({
       status: 'retryable-failure',
       error: { code: 'TIMEOUT' },
@@ -265,7 +210,7 @@ describe('AliyunSmsProvider against a local dysmsapi that verifies the signature
   });
 
   it('refuses a message without a template or a SignName before calling Aliyun', async () => {
-    api = await startDysmsapi((_r, res) => json(res, 200, { Code: 'OK' }));
+    api = await startDysmsapi(KEY_SECRET, (_r, res) => replyJson(res, 200, { Code: 'OK' }));
     expect(await provider(api.url).send({ ...sms, templateCode: undefined })).toMatchObject({
       status: 'rejected',
       error: { code: 'TEMPLATE_CODE_REQUIRED' },

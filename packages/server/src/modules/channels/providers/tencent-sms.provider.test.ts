@@ -1,7 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../platform/clock.js';
+import { replyJson, startTencentApi } from '../../../test/sms-provider-apis.js';
 import type { OutboundMessage } from './channel-provider.js';
 import {
   classifyTencentCode,
@@ -78,70 +77,7 @@ const SECRET_ID = 'AKIDhuikuanTEST0000000000000000000';
 const SECRET_KEY = 'huikuanTestSecretKey0000000000000';
 // 00:30 on the 28th in Beijing is still the 27th in UTC: the credential date must say so.
 const NOW = new Date('2026-11-27T16:30:00.000Z');
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** sms.tencentcloudapi.com on loopback, verifying TC3 itself before answering what `reply` says. */
-async function startTencentApi(reply: (req: Received, res: ServerResponse) => void) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const r = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      received.push(r);
-      const problem = tc3Problem(r);
-      if (problem) {
-        json(res, 200, {
-          Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: problem }, RequestId: 'x' },
-        });
-        return;
-      }
-      reply(r, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** Tencent's check, written from the published steps with the headers as they arrived. */
-function tc3Problem(r: Received): string | null {
-  const auth =
-    /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/sms\/tc3_request, SignedHeaders=content-type;host, Signature=([0-9a-f]{64})$/.exec(
-      String(r.headers.authorization),
-    );
-  if (!auth) return 'malformed Authorization';
-  const [, secretId, date, signature] = auth;
-  if (secretId !== SECRET_ID) return 'unknown SecretId';
-  const timestamp = String(r.headers['x-tc-timestamp']);
-  if (date !== new Date(Number(timestamp) * 1000).toISOString().slice(0, 10))
-    return 'credential date mismatch';
-  const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-  const canonicalRequest = `POST\n/\n\ncontent-type:${r.headers['content-type']}\nhost:${r.headers.host}\n\ncontent-type;host\n${sha256(r.body)}`;
-  const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${date}/sms/tc3_request\n${sha256(canonicalRequest)}`;
-  const kDate = createHmac('sha256', `TC3${SECRET_KEY}`).update(date!).digest();
-  const kService = createHmac('sha256', kDate).update('sms').digest();
-  const kSigning = createHmac('sha256', kService).update('tc3_request').digest();
-  const expected = createHmac('sha256', kSigning).update(stringToSign).digest('hex');
-  return expected === signature ? null : 'signature mismatch';
-}
-
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-}
+const CREDENTIALS = { secretId: SECRET_ID, secretKey: SECRET_KEY };
 
 const sendOk = (serialNo: string) => ({
   Response: {
@@ -188,7 +124,9 @@ describe('TencentSmsProvider against a local API that verifies TC3', () => {
     });
 
   it('sends SendSms with every required header and field and is accepted with the SerialNo', async () => {
-    api = await startTencentApi((_r, res) => json(res, 200, sendOk('2433:3b3f5d4d6f0ba0b4e5b5')));
+    api = await startTencentApi(CREDENTIALS, (_r, res) =>
+      replyJson(res, 200, sendOk('2433:3b3f5d4d6f0ba0b4e5b5')),
+    );
     const result = await provider(api.url).send(sms);
 
     expect(result).toEqual({ status: 'accepted', providerMessageId: '2433:3b3f5d4d6f0ba0b4e5b5' });
@@ -210,7 +148,7 @@ describe('TencentSmsProvider against a local API that verifies TC3', () => {
   });
 
   it('is rejected when the API refuses the signature (a wrong SecretKey)', async () => {
-    api = await startTencentApi((_r, res) => json(res, 200, sendOk('never')));
+    api = await startTencentApi(CREDENTIALS, (_r, res) => replyJson(res, 200, sendOk('never')));
     expect(await provider(api.url, 'not-the-key').send(sms)).toEqual({
       status: 'rejected',
       error: { code: 'AuthFailure.SignatureFailure', message: 'signature mismatch' },
@@ -218,11 +156,11 @@ describe('TencentSmsProvider against a local API that verifies TC3', () => {
   });
 
   it('is rejected on a per-number failure such as an unapproved template', async () => {
-    api = await startTencentApi((_r, res) => {
+    api = await startTencentApi(CREDENTIALS, (_r, res) => {
       const body = sendOk('');
       const status = body.Response.SendStatusSet[0]!;
       Object.assign(status, { Code: 'FailedOperation.TemplateIncorrectOrUnapproved', Message: '模板未审批' });
-      json(res, 200, body);
+      replyJson(res, 200, body);
     });
     expect(await provider(api.url).send(sms)).toEqual({
       status: 'rejected',
@@ -231,21 +169,23 @@ describe('TencentSmsProvider against a local API that verifies TC3', () => {
   });
 
   it('is a retryable failure on an internal error, on HTTP 502 and on a timeout', async () => {
-    api = await startTencentApi((_r, res) =>
-      json(res, 200, { Response: { Error: { Code: 'InternalError.Timeout', Message: '请求下发短信超时' } } }),
+    api = await startTencentApi(CREDENTIALS, (_r, res) =>
+      replyJson(res, 200, {
+        Response: { Error: { Code: 'InternalError.Timeout', Message: '请求下发短信超时' } },
+      }),
     );
     expect(await provider(api.url).send(sms)).toMatchObject({
       status: 'retryable-failure',
       error: { code: 'InternalError.Timeout' },
     });
     await api.close();
-    api = await startTencentApi((_r, res) => res.writeHead(502).end('Bad Gateway'));
+    api = await startTencentApi(CREDENTIALS, (_r, res) => res.writeHead(502).end('Bad Gateway'));
     expect(await provider(api.url).send(sms)).toMatchObject({
       status: 'retryable-failure',
       error: { code: 'HTTP_502' },
     });
     await api.close();
-    api = await startTencentApi(() => {});
+    api = await startTencentApi(CREDENTIALS, () => {});
     expect(await provider(api.url, SECRET_KEY, 150).send(sms)).toMatchObject({
       status: 'retryable-failure',
       error: { code: 'TIMEOUT' },
