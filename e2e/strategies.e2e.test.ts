@@ -1,16 +1,21 @@
 /**
  * 催收策略 and 消息模板 end to end: the demo strategy manager sees the active default strategy
- * with its m1-first segment described, simulates it (SMS on the first day), makes a draft from
- * it, breaks a segment in the JSON so the segments leave a gap, and is refused on submit with
- * the gap listed; then writes a new SMS template text with 坐牢 and sees the screening match
- * in the live preview.
+ * with its m1-first segment described, simulates it (SMS on the first day) over today's book and
+ * over yesterday's (模拟基准日, from its daily snapshot; a date with no snapshot is refused in
+ * words), makes a draft from it, breaks a segment in the JSON and saves it into the same draft,
+ * and is refused on submit with the gap listed; then writes a new SMS template text with 坐牢
+ * and sees the screening match in the live preview.
  */
+import { addDays } from '@huikuan/domain';
 import { type Page, request as playwrightRequest } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD, describeInBrowser, logIn, menuTexts, saveScreenshot, useSession } from './session.js';
 
-/** Runs the day as the administrator (through the API) so that the demo book's cases open. */
-async function runTheDay(baseUrl: string): Promise<void> {
+/**
+ * Runs yesterday and then the business date as the administrator (through the API) so that the
+ * demo book's cases open and yesterday's snapshot exists; returns the business date.
+ */
+async function runTheDay(baseUrl: string): Promise<string> {
   const context = await playwrightRequest.newContext({ baseURL: baseUrl });
   try {
     const login = await context.post('/api/v1/auth/login', {
@@ -18,15 +23,21 @@ async function runTheDay(baseUrl: string): Promise<void> {
     });
     expect(login.status()).toBe(200);
     const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const run = await context.post('/api/v1/daily-runs', {
-      data: {},
-      headers: { 'x-csrf-token': csrfToken },
-    });
-    expect(run.status()).toBe(202);
-    const { target } = (await run.json()) as { target: string };
-    const status = async () =>
-      ((await (await context.get(`/api/v1/daily-runs/${target}`)).json()) as { status?: string }).status;
-    await expect.poll(status, { timeout: 30_000, interval: 250 }).toBe('completed');
+    const { businessDate } = (await (await context.get('/api/v1/system/info')).json()) as {
+      businessDate: string;
+    };
+    for (const asOf of [addDays(businessDate, -1), businessDate]) {
+      const run = await context.post('/api/v1/daily-runs', {
+        data: { asOf },
+        headers: { 'x-csrf-token': csrfToken },
+      });
+      expect(run.status()).toBe(202);
+      const { target } = (await run.json()) as { target: string };
+      const status = async () =>
+        ((await (await context.get(`/api/v1/daily-runs/${target}`)).json()) as { status?: string }).status;
+      await expect.poll(status, { timeout: 30_000, interval: 250 }).toBe('completed');
+    }
+    return businessDate;
   } finally {
     await context.dispose();
   }
@@ -35,13 +46,14 @@ async function runTheDay(baseUrl: string): Promise<void> {
 describeInBrowser('strategies and templates in Chromium', () => {
   const session = useSession({ loans: 50 });
   let page: Page;
+  let businessDate: string;
 
   beforeAll(() => {
     page = session.page;
   });
 
   it('shows the active default strategy with segment m1-first described', async () => {
-    await runTheDay(session.harness.baseUrl);
+    businessDate = await runTheDay(session.harness.baseUrl);
     await page.goto(session.harness.baseUrl);
     await logIn(page, 'strategy');
     const menu = await menuTexts(page);
@@ -75,7 +87,31 @@ describeInBrowser('strategies and templates in Chromium', () => {
     await saveScreenshot(page, 'strategies-simulation.png');
   });
 
-  it('makes a draft, breaks a segment in the JSON and is refused on submit with the gap listed', async () => {
+  /** Picks 模拟基准日 in the simulation form and runs it. */
+  async function simulateAsOf(date: string) {
+    const picker = page.getByTestId('simulation').getByLabel('模拟基准日');
+    await picker.click();
+    await picker.fill(date);
+    await picker.press('Enter');
+    await page.getByTestId('simulate-button').click();
+  }
+
+  it('simulates the book as of yesterday from its snapshot, and refuses a date with no snapshot in words', async () => {
+    const yesterday = addDays(businessDate, -1);
+    await simulateAsOf(yesterday);
+    const summary = page.getByTestId('simulation-summary');
+    await expect.poll(() => summary.textContent()).toContain(`基准日 ${yesterday}`);
+    const firstDay = page.getByTestId('simulation-by-day').locator('tbody tr').first();
+    expect(await firstDay.textContent()).toContain(yesterday);
+    await saveScreenshot(page, 'strategies-simulation-as-of.png');
+
+    await simulateAsOf(addDays(businessDate, -2));
+    const error = page.getByTestId('simulation-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('没有日终快照');
+  });
+
+  it('makes a draft, breaks a segment in the JSON, saves it into the same draft and is refused on submit with the gap listed', async () => {
     await page.getByTestId('strategy-copy').click();
     await page.getByTestId('strategy-detail').getByText('草稿', { exact: true }).waitFor();
     await page.getByTestId('strategy-tabs').getByRole('tab', { name: '编辑草稿' }).click();
@@ -90,8 +126,9 @@ describeInBrowser('strategies and templates in Chromium', () => {
     await json.fill(JSON.stringify(definition, null, 2));
     const draftTitle = await page.getByTestId('strategy-detail-title').textContent();
     await page.getByTestId('draft-save').click();
-    await expect.poll(() => page.getByTestId('strategy-detail-title').textContent()).not.toBe(draftTitle);
+    // Saved into the same draft (same version), which now shows the gap.
     await page.getByTestId('strategy-validation').waitFor();
+    expect(await page.getByTestId('strategy-detail-title').textContent()).toBe(draftTitle);
 
     await page.getByTestId('strategy-submit').click();
     const error = page.getByTestId('strategy-action-error');

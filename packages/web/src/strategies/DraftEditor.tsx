@@ -18,7 +18,7 @@ import { useLocale } from '../i18n/useLocale';
 import { ActionError } from './parts';
 import type { StrategyVersionDetail } from './types';
 
-/** The definition to edit: as stored, without the version (the server numbers a new draft). */
+/** The definition to edit: as stored, without the version (the server keeps the draft's). */
 function editableJson(detail: StrategyVersionDetail): string {
   const { version: _version, ...rest } = (detail.definition ?? {}) as unknown as Record<string, unknown>;
   return JSON.stringify(rest, null, 2);
@@ -44,7 +44,9 @@ function leafOf(field: ConditionField, op: ConditionOp, text: string): Condition
 
 /**
  * 编辑草稿 the draft's definition as JSON, with a builder that sets one segment's condition;
- * saving posts the definition as a new draft version (drafts are not edited in place).
+ * saving replaces this draft's definition in place (PUT), sent with the revision it was loaded
+ * at: if someone else saved the draft since, the server refuses (409 STRATEGY_DRAFT_STALE) and
+ * the error says to reload — nobody's edit is overwritten silently.
  */
 export function DraftEditor({
   detail,
@@ -108,11 +110,13 @@ export function DraftEditor({
     setSaving(true);
     setError(null);
     try {
-      const created = await apiRequest<StrategyVersionDetail>('POST', '/api/v1/strategies', {
-        body: { definition: parsed.value },
+      const saved = await apiRequest<StrategyVersionDetail>('PUT', `/api/v1/strategies/${detail.id}`, {
+        body: { definition: parsed.value, expectedRevision: detail.revision },
       });
-      void message.success(t('strategies.editor.saved', { version: created.version }));
-      onSaved(created);
+      void message.success(
+        t('strategies.editor.saved', { version: saved.version, revision: saved.revision }),
+      );
+      onSaved(saved);
     } catch (cause) {
       setError(cause);
     } finally {

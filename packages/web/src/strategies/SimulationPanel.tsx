@@ -1,19 +1,32 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
 import { STEP_CHANNEL_LABELS, STEP_CHANNELS, type StepChannel } from '@huikuan/domain';
-import { Alert, Button, Card, Form, InputNumber, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, InputNumber, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiRequest } from '../api/apiClient';
 import { useLocale } from '../i18n/useLocale';
+import { useSystemInfo } from '../system/useSystemInfo';
 import { ActionError, useLocalized } from './parts';
 import type { SimulationResult } from './types';
 
+const DATE_FORMAT = 'YYYY-MM-DD';
+
+/** The DatePicker's value: a dayjs object; only `format` is needed here. */
+interface PickedDate {
+  format: (template: string) => string;
+}
+
 interface SimulationFields {
+  /** 模拟基准日: empty means the business date (today's book). */
+  asOf?: PickedDate | null;
   days: number;
   callsPerCollector?: number | null;
 }
 
-/** 策略模拟 runs a version over the open book (no side effects) and shows what it would do. */
+/**
+ * 策略模拟 runs a version over the open book — today's, or a past business date's from its daily
+ * snapshot (模拟基准日) — with no side effects, and shows what it would do.
+ */
 export function SimulationPanel({ id }: { id: string }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
@@ -21,12 +34,14 @@ export function SimulationPanel({ id }: { id: string }) {
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<SimulationResult | null>(null);
+  const businessDate = useSystemInfo().info?.businessDate;
 
   const run = async (fields: SimulationFields) => {
     setRunning(true);
     setError(null);
     try {
       const body = {
+        ...(fields.asOf ? { asOf: fields.asOf.format(DATE_FORMAT) } : {}),
         days: fields.days,
         ...(fields.callsPerCollector ? { callsPerCollector: fields.callsPerCollector } : {}),
       };
@@ -48,6 +63,24 @@ export function SimulationPanel({ id }: { id: string }) {
     <div className="hk-stack" data-testid="simulation">
       <Typography.Text type="secondary">{t('strategies.simulate.hint')}</Typography.Text>
       <Form<SimulationFields> layout="inline" name="simulate" initialValues={{ days: 7 }} onFinish={run}>
+        <Form.Item
+          label={t('strategies.simulate.asOf')}
+          name="asOf"
+          tooltip={t('strategies.simulate.asOfHint')}
+        >
+          <DatePicker
+            format={DATE_FORMAT}
+            placeholder={
+              businessDate ? t('strategies.simulate.asOfToday', { date: businessDate }) : undefined
+            }
+            disabledDate={(day: PickedDate) =>
+              businessDate !== undefined && day.format(DATE_FORMAT) > businessDate
+            }
+            showNow={false}
+            style={{ width: 200 }}
+            data-testid="simulate-as-of"
+          />
+        </Form.Item>
         <Form.Item label={t('strategies.simulate.days')} name="days" rules={[{ required: true }]}>
           <InputNumber min={1} max={30} precision={0} />
         </Form.Item>
@@ -74,12 +107,17 @@ export function SimulationPanel({ id }: { id: string }) {
           <Alert
             type="info"
             showIcon
-            title={t('strategies.simulate.summary', {
-              asOf: result.asOf,
-              days: result.days,
-              cases: result.cases,
-              ms: result.elapsedMs,
-            })}
+            data-testid="simulation-summary"
+            title={t(
+              result.book === 'snapshot' ? 'strategies.simulate.summaryPast' : 'strategies.simulate.summary',
+              {
+                asOf: result.asOf,
+                startOn: result.startOn,
+                days: result.days,
+                cases: result.cases,
+                ms: result.elapsedMs,
+              },
+            )}
             description={
               <>
                 <div>

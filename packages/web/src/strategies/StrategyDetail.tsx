@@ -183,9 +183,10 @@ export function StrategyDetail({
                     children: (
                       <DraftEditor
                         detail={version}
-                        onSaved={(created) => {
+                        key={version.revision}
+                        onSaved={() => {
                           onChanged();
-                          onOpen(created.id);
+                          detail.reload();
                         }}
                       />
                     ),

@@ -24,6 +24,10 @@ export interface StrategyVersionSummary {
   submittedAt: string | null;
   activatedAt: string | null;
   retiredAt: string | null;
+  /** Bumped by each edit of the draft; an edit sends the revision it was made from. */
+  revision: number;
+  editorIds: string[];
+  updatedAt: string | null;
   usedByDailyPlanning: boolean;
 }
 
@@ -76,7 +80,11 @@ export type ChannelCounts = Record<StepChannel, number>;
 export interface SimulationResult {
   strategy: { id: string; code: string; version: number; status: string };
   businessDate: string;
+  /** The business date whose book was simulated (模拟基准日). */
   asOf: string;
+  book: 'current' | 'snapshot';
+  /** The first simulated day. */
+  startOn: string;
   days: number;
   cases: number;
   maxCases: number;

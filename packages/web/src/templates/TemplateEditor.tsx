@@ -43,18 +43,22 @@ export interface TemplateDraft {
 const PREVIEW_DELAY_MS = 400;
 
 /**
- * 新建模板版本 writes a new draft version: channel, language, subject (email and letter),
+ * 新建模板版本 writes a new draft version — or, given `editOf`, saves into that draft in place
+ * (PUT with the revision it was opened at; a stale one is refused, never overwritten) —: channel, language, subject (email and letter),
  * body with a variable picker, and a live preview — rendered with sample values, with its
  * problems and the screened phrases marked — asked of the server as the text changes.
  */
 export function TemplateEditor({
   initial,
   fixedCode,
+  editOf,
   onClose,
   onSaved,
 }: {
   initial: TemplateDraft;
   fixedCode: boolean;
+  /** The draft to save into (its id and revision); absent: a new version. */
+  editOf?: { id: string; revision: number };
   onClose: () => void;
   onSaved: (saved: TemplateVersionDetail) => void;
 }) {
@@ -122,9 +126,14 @@ export function TemplateEditor({
     setSaving(true);
     setError(null);
     try {
-      const saved = await apiRequest<TemplateVersionDetail>('POST', '/api/v1/templates', {
-        body: { code: draft.code.trim(), ...contentOf(draft) },
-      });
+      const { channel: _channel, locale: _locale, ...text } = contentOf(draft);
+      const saved = editOf
+        ? await apiRequest<TemplateVersionDetail>('PUT', `/api/v1/templates/${editOf.id}`, {
+            body: { ...text, expectedRevision: editOf.revision },
+          })
+        : await apiRequest<TemplateVersionDetail>('POST', '/api/v1/templates', {
+            body: { code: draft.code.trim(), ...contentOf(draft) },
+          });
       void message.success(t('templates.editor.saved', { version: saved.version }));
       onSaved(saved);
     } catch (cause) {

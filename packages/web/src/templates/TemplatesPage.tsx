@@ -45,7 +45,11 @@ export function TemplatesPage() {
   const tab = params.get('tab') === 'review' && can('compliance.read') ? 'review' : 'list';
   const list = useApiQuery<{ items: TemplateListItem[] }>('/api/v1/templates');
   const [opened, setOpened] = useState<{ code: string; locale: string } | null>(null);
-  const [editing, setEditing] = useState<{ draft: TemplateDraft; fixedCode: boolean } | null>(null);
+  const [editing, setEditing] = useState<{
+    draft: TemplateDraft;
+    fixedCode: boolean;
+    editOf?: { id: string; revision: number };
+  } | null>(null);
   const canManage = can('strategy.manage');
 
   const listTab = (
@@ -109,11 +113,13 @@ export function TemplatesPage() {
                   {canManage ? (
                     <Button
                       size="small"
-                      aria-label={`${t('templates.newVersion')} ${r.code} ${r.locale}`}
+                      aria-label={`${t(r.status === 'draft' ? 'templates.editDraft' : 'templates.newVersion')} ${r.code} ${r.locale}`}
                       data-testid={`new-version-${r.code}-${r.locale}`}
                       onClick={() =>
                         setEditing({
                           fixedCode: true,
+                          // The latest version is a draft: edit it in place rather than start another.
+                          ...(r.status === 'draft' ? { editOf: { id: r.id, revision: r.revision } } : {}),
                           draft: {
                             code: r.code,
                             channel: r.channel as TemplateChannel,
@@ -124,7 +130,7 @@ export function TemplatesPage() {
                         })
                       }
                     >
-                      {t('templates.newVersion')}
+                      {t(r.status === 'draft' ? 'templates.editDraft' : 'templates.newVersion')}
                     </Button>
                   ) : null}
                 </Space>
@@ -183,6 +189,7 @@ export function TemplatesPage() {
         <TemplateEditor
           initial={editing.draft}
           fixedCode={editing.fixedCode}
+          {...(editing.editOf ? { editOf: editing.editOf } : {})}
           onClose={() => setEditing(null)}
           onSaved={(saved) => {
             setEditing(null);

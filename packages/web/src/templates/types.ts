@@ -35,6 +35,8 @@ export interface TemplateVersionView {
   approver: string | null;
   createdAt: string;
   approvedAt: string | null;
+  /** Bumped by each edit of the draft; an edit sends the revision it was made from. */
+  revision: number;
 }
 
 /** GET /templates: the latest version of a code and locale. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { PlanningCaseRow } from '../dispatch/dispatch.repository.js';
 
 /** A strategy version for lists: no definition, its name and segment count read from the JSON. */
 export interface StrategyVersionListRow {
@@ -16,6 +17,11 @@ export interface StrategyVersionListRow {
   submitted_at: Date | null;
   activated_at: Date | null;
   retired_at: Date | null;
+  /** Bumped by each edit of the draft (optimistic locking). */
+  revision: number;
+  /** Who edited the draft besides its author (none of them may approve it). */
+  editor_ids: string[];
+  updated_at: Date | null;
 }
 
 /** A strategy version with its definition. */
@@ -38,6 +44,9 @@ export interface TemplateVersionRow {
   approver: string | null;
   created_at: Date;
   approved_at: Date | null;
+  revision: number;
+  editor_ids: string[];
+  updated_at: Date | null;
 }
 
 /** The latest version of a template code and locale, with the number of its approved version. */
@@ -87,6 +96,9 @@ export class StrategyRepository {
         's.submitted_at',
         's.activated_at',
         's.retired_at',
+        's.revision',
+        's.editor_ids',
+        's.updated_at',
       ]);
   }
 
@@ -150,6 +162,36 @@ export class StrategyRepository {
       .execute();
   }
 
+  /**
+   * Replaces the definition of a draft at `revision` and bumps the revision; records the editor
+   * when it is not the author. Returns false (nothing written) when the row is no longer that
+   * draft at that revision.
+   */
+  async updateStrategyDraft(row: {
+    id: string;
+    revision: number;
+    definition: unknown;
+    editorId: string | null;
+    at: Date;
+  }): Promise<boolean> {
+    const result = await this.db
+      .updateTable('strategy_version')
+      .set({
+        definition: JSON.stringify(row.definition),
+        revision: sql<number>`revision + 1`,
+        editor_ids: sql<string[]>`CASE
+          WHEN ${row.editorId}::uuid IS NULL OR ${row.editorId}::uuid = author_id
+            OR ${row.editorId}::uuid = ANY(editor_ids) THEN editor_ids
+          ELSE array_append(editor_ids, ${row.editorId}::uuid) END`,
+        updated_at: row.at,
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', 'draft')
+      .where('revision', '=', row.revision)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async markStrategySubmitted(id: string, at: Date): Promise<void> {
     await this.db
       .updateTable('strategy_version')
@@ -196,6 +238,9 @@ export class StrategyRepository {
         'pu.username as approver',
         't.created_at',
         't.approved_at',
+        't.revision',
+        't.editor_ids',
+        't.updated_at',
       ]);
   }
 
@@ -290,6 +335,34 @@ export class StrategyRepository {
       .execute();
   }
 
+  /** Replaces the text of a template draft at `revision` (as updateStrategyDraft). */
+  async updateTemplateDraft(row: {
+    id: string;
+    revision: number;
+    subject: string | null;
+    body: string;
+    editorId: string | null;
+    at: Date;
+  }): Promise<boolean> {
+    const result = await this.db
+      .updateTable('message_template')
+      .set({
+        subject: row.subject,
+        body: row.body,
+        revision: sql<number>`revision + 1`,
+        editor_ids: sql<string[]>`CASE
+          WHEN ${row.editorId}::uuid IS NULL OR ${row.editorId}::uuid = author_id
+            OR ${row.editorId}::uuid = ANY(editor_ids) THEN editor_ids
+          ELSE array_append(editor_ids, ${row.editorId}::uuid) END`,
+        updated_at: row.at,
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', 'draft')
+      .where('revision', '=', row.revision)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async setTemplateStatus(id: string, status: 'in-review' | 'retired'): Promise<void> {
     await this.db.updateTable('message_template').set({ status }).where('id', '=', id).execute();
   }
@@ -339,6 +412,69 @@ export class StrategyRepository {
       .limit(limit);
     if (afterId) q = q.where('id', '>', afterId);
     return (await q.execute()).map((r) => r.id);
+  }
+
+  /**
+   * Whether the daily snapshot of `asOf` can be read: its daily run completed and, when that run
+   * had loans, their snapshot rows are still there (not pruned); and the earliest snapshot date.
+   */
+  async snapshotAvailability(asOf: string): Promise<{ available: boolean; earliest: string | null }> {
+    const r = await sql<{ available: boolean; earliest: string | null }>`
+      SELECT EXISTS (SELECT 1 FROM daily_run r WHERE r.as_of = ${asOf}::date AND r.status = 'completed'
+                       AND (r.loans = 0 OR EXISTS (SELECT 1 FROM loan_daily d WHERE d.as_of = ${asOf}::date)))
+               AS available,
+             (SELECT min(d.as_of)::text FROM loan_daily d) AS earliest`.execute(this.db);
+    return r.rows[0] ?? { available: false, earliest: null };
+  }
+
+  /**
+   * 历史营业日的在催案件 the cases open at the end of business date `asOf` (in its daily run's
+   * snapshot and not closed that day), with their planning
+   * facts as that day's snapshot holds them, in loan id order after `afterLoanId` (the
+   * snapshot's key). From the snapshot (loan_daily): which loans had an open case, DPD, bucket,
+   * amounts, episodes, worst DPD and contact validity; stage and stage start from the case's
+   * events up to that day; the last contact outcome from attempts before that day ended (in
+   * `timeZone`). Product, region, province and held collateral are read as they are today.
+   */
+  async snapshotPlanningCases(
+    asOf: string,
+    timeZone: string,
+    afterLoanId: string | null,
+    limit: number,
+  ): Promise<(PlanningCaseRow & { loan_id: string })[]> {
+    const r = await sql<PlanningCaseRow & { loan_id: string }>`
+      SELECT d.loan_id::text, cc.id::text AS case_id, cc.customer_id::text,
+             coalesce(st.to_value, cc.stage) AS stage, cc.opened_on::text AS opened_on,
+             coalesce(st.on_date, cc.opened_on)::text AS stage_started_on,
+             d.dpd, d.bucket,
+             (d.overdue_principal_fen + d.overdue_interest_fen + d.overdue_fees_fen + d.overdue_penalty_fen)::bigint AS overdue_fen,
+             l.principal_fen,
+             (d.outstanding_principal_fen + d.overdue_interest_fen + d.overdue_fees_fen + d.overdue_penalty_fen)::bigint AS outstanding_fen,
+             d.episodes, greatest(d.worst_dpd, d.dpd) AS worst_dpd,
+             (SELECT a.outcome_code FROM contact_attempt a
+               WHERE a.case_id = cc.id AND a.outcome_code IS NOT NULL
+                 AND a.at < ((${asOf}::date + 1)::timestamp AT TIME ZONE ${timeZone})
+               ORDER BY a.at DESC LIMIT 1) AS last_outcome,
+             p.code AS product_code, c.region_code, c.province,
+             EXISTS (SELECT 1 FROM collateral co WHERE co.loan_id = l.id AND co.status = 'held') AS has_collateral,
+             d.self_contact_valid, d.valid_contacts,
+             NULL AS assigned_version_id, NULL AS assigned_segment, NULL AS assigned_stage
+        FROM loan_daily d
+        JOIN collection_case cc ON cc.id = d.case_id
+        JOIN loan l ON l.id = d.loan_id
+        JOIN product p ON p.id = d.product_id
+        JOIN customer c ON c.id = cc.customer_id
+        LEFT JOIN LATERAL (
+          SELECT e.to_value, e.on_date FROM case_event e
+           WHERE e.case_id = cc.id AND e.kind IN ('opened', 'stage_changed') AND e.on_date <= ${asOf}::date
+           ORDER BY e.on_date DESC, e.id DESC LIMIT 1) st ON true
+       WHERE d.as_of = ${asOf}::date AND d.case_id IS NOT NULL
+         -- A payment later that day may have closed the case: the book at the day's end.
+         AND (cc.closed_on IS NULL OR cc.closed_on > ${asOf}::date)
+         AND (${afterLoanId}::uuid IS NULL OR d.loan_id > ${afterLoanId}::uuid)
+       ORDER BY d.loan_id
+       LIMIT ${limit}`.execute(this.db);
+    return r.rows;
   }
 
   /** Enabled users with the collector role (the in-house call workforce). */

@@ -5,6 +5,7 @@ import { authErrors, ProblemResponse } from '../../http/problem.schema.js';
 import type { Services } from '../../platform/services.js';
 import {
   ManagerCreateStrategy,
+  ManagerEditStrategy,
   ManagerRetireVersion,
   ManagerSimulateStrategy,
   SimulationResult,
@@ -62,6 +63,22 @@ export const strategyRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
     async (request, reply) => reply.status(201).send(await strategies.create(request.body, actorOf(request))),
   );
 
+  app.put(
+    '/strategies/:id',
+    {
+      config: { access: 'strategy.manage' },
+      schema: {
+        tags: ['strategies'],
+        summary:
+          'Edit a draft in place: its definition is replaced, checked as for a new draft (422 STRATEGY_REJECTED with every issue, nothing saved); 409 STRATEGY_TRANSITION_INVALID unless a draft, 409 STRATEGY_DRAFT_STALE when expectedRevision is not its revision',
+        params: StrategyIdParams,
+        body: ManagerEditStrategy,
+        response: { 200: StrategyVersionDetail, ...conflictErrors },
+      },
+    },
+    async (request) => strategies.edit(request.params.id, request.body, actorOf(request)),
+  );
+
   app.post(
     '/strategies/:id/submit',
     {
@@ -115,7 +132,7 @@ export const strategyRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       schema: {
         tags: ['strategies'],
         summary:
-          'Simulate a version over the open book without side effects: actions by day, channel and segment, call tasks against collector capacity',
+          'Simulate a version over the open book — today’s, or a past business date’s rebuilt from its daily snapshot (asOf) — without side effects: actions by day, channel and segment, call tasks against collector capacity. 422 SIMULATION_DATE_IN_FUTURE, SIMULATION_SNAPSHOT_MISSING, SIMULATION_DATE_INVALID',
         params: StrategyIdParams,
         body: ManagerSimulateStrategy,
         response: { 200: SimulationResult, ...authErrors, 404: ProblemResponse, 422: ProblemResponse },

@@ -33,22 +33,42 @@ export const ManagerCreateStrategy = z.union([
 ]);
 export type ManagerCreateStrategy = z.infer<typeof ManagerCreateStrategy>;
 
+/**
+ * 编辑草稿 replaces the definition of a draft in place. Checked exactly as creating a draft
+ * (it must parse; every issue named by its path); the strategy code stays the draft's. The
+ * revision the edit was made from must still be the draft's (else 409 STRATEGY_DRAFT_STALE).
+ */
+export const ManagerEditStrategy = z
+  .object({
+    definition: z.record(z.string(), z.unknown()).meta({
+      description: 'StrategyDefinition, as for a new draft; `version` is kept by the server',
+    }),
+    expectedRevision: z.int().min(1).meta({
+      description: 'The `revision` of the draft the edit was made from (optimistic locking)',
+    }),
+  })
+  .strict();
+export type ManagerEditStrategy = z.infer<typeof ManagerEditStrategy>;
+
 export const ManagerRetireVersion = z
   .object({ reason: z.string().trim().min(1).max(500).optional() })
   .strict();
 export type ManagerRetireVersion = z.infer<typeof ManagerRetireVersion>;
 
-/** The most days a simulation plans, and how far past the business date it may start. */
+/** The most days a simulation plans, and how far past its as-of date it may start. */
 export const MAX_SIMULATION_DAYS = 30;
 export const MAX_SIMULATION_DAYS_AHEAD = 30;
 
-/** 策略模拟 run a version over the open book without side effects. */
+/** 策略模拟 run a version over the open book — today's or a past business date's — without side effects. */
 export const ManagerSimulateStrategy = z
   .object({
-    asOf: z.iso
-      .date()
-      .optional()
-      .meta({ description: 'First simulated day; the business date (default) up to 30 days after it' }),
+    asOf: z.iso.date().optional().meta({
+      description:
+        '模拟基准日: the business date whose open book is simulated — the current business date (default) or a past one read from its daily snapshot',
+    }),
+    startOn: z.iso.date().optional().meta({
+      description: 'First simulated day: the as-of date (default) up to 30 days after it',
+    }),
     days: z.int().min(1).max(MAX_SIMULATION_DAYS).default(7),
     callsPerCollector: z.int().min(1).max(1000).optional().meta({
       description:
@@ -84,6 +104,11 @@ export const StrategyVersionSummary = z.object({
   submittedAt: Instant.nullable(),
   activatedAt: Instant.nullable(),
   retiredAt: Instant.nullable(),
+  /** Bumped by each edit of the draft; an edit names the revision it was made from. */
+  revision: z.number().int(),
+  /** Who edited the draft besides its author: none of them may approve it. */
+  editorIds: z.array(z.string()),
+  updatedAt: Instant.nullable(),
   /** True for the strategy code daily planning gives new cases. */
   usedByDailyPlanning: z.boolean(),
 });
@@ -112,9 +137,14 @@ const ChannelCounts = z.object(
 export const SimulationResult = z.object({
   strategy: z.object({ id: z.string(), code: z.string(), version: z.number().int(), status: z.string() }),
   businessDate: z.string(),
+  /** The business date whose book was simulated. */
   asOf: z.string(),
+  /** current: the open book now; snapshot: the cases open at the end of asOf, from its daily snapshot. */
+  book: z.enum(['current', 'snapshot']),
+  /** The first simulated day. */
+  startOn: z.string(),
   days: z.number().int(),
-  /** Open cases simulated; at most maxCases (the first by case id) — truncated says when more exist. */
+  /** Open cases simulated; at most maxCases (the first by case id, by loan id for a snapshot) — truncated says when more exist. */
   cases: z.number().int(),
   maxCases: z.number().int(),
   truncated: z.boolean(),

@@ -20,6 +20,7 @@ import type { StrategyVersionListRow, StrategyVersionRow } from './strategy.repo
 import {
   MAX_SIMULATION_DAYS_AHEAD,
   type ManagerCreateStrategy,
+  type ManagerEditStrategy,
   type ManagerSimulateStrategy,
   type SimulationResult,
   type StrategyVersionDetail,
@@ -38,26 +39,33 @@ export interface StrategySettings {
   planningCode: string;
   /** The locale dispatch renders messages in: a step's template must be approved in it. */
   dispatchLocale: Locale;
+  /** The institution's time zone: where a business date ends (for past-date simulation). */
+  timeZone: string;
   /** Seeds the shipped strategy and templates once per database (dispatch's ensureDefaults). */
   ensureDefaults: (r: Repositories) => Promise<void>;
 }
 
-/** The most open cases one simulation reads (the first by case id). */
+/** The most open cases one simulation reads (the first by case id; by loan id from a snapshot). */
 export const MAX_SIMULATED_CASES = 200_000;
 const SIMULATION_PAGE = 2000;
 const DEFAULT_CALLS_PER_COLLECTOR = 80;
 const CALL_CAPACITY_SETTING = 'collector_daily_call_capacity';
 
+const CURRENT_BOOK: LocalizedText = {
+  'zh-CN': '基于当前营业日的在催案件;假设期间无还款、无承诺、无触达结果',
+  'en-US': "Runs over today's open book; assumes no payment, promise or contact outcome in the period",
+};
+
+const snapshotBook = (asOf: string): LocalizedText => ({
+  'zh-CN': `基于营业日 ${asOf} 日终快照中的在催案件(逾期天数、账龄、阶段、金额、逾期次数、最高逾期天数、联系人有效性均取当日值;产品、地区、抵押物取当前值);假设其后无还款、无承诺、无触达结果`,
+  'en-US': `Runs over the cases open at the end of ${asOf}, from that day's snapshot (DPD, bucket, stage, amounts, episodes, worst DPD and contact validity as of that day; product, region and collateral as they are today); assumes no payment, promise or contact outcome after it`,
+});
+
 const SIMULATION_ASSUMPTIONS: readonly LocalizedText[] = Object.freeze([
   {
-    'zh-CN': '基于当前营业日的在催案件(不支持历史营业日快照);假设期间无还款、无承诺、无触达结果',
+    'zh-CN': '逾期天数、账龄与阶段逐日推进;金额、联系人有效性等保持基准日的值',
     'en-US':
-      "Runs over today's open book (no past business-date snapshots); assumes no payment, promise or contact outcome in the period",
-  },
-  {
-    'zh-CN': '逾期天数、账龄与阶段逐日推进;金额、联系人有效性等保持当前值',
-    'en-US':
-      'DPD, bucket and stage move on day by day; amounts, contact validity and other facts stay as they are',
+      'DPD, bucket and stage move on day by day; amounts, contact validity and other facts stay as they are on the as-of date',
   },
   {
     'zh-CN': '每个案件按本版本重新分群(阶段变化时重新分群);不计合规拦截与每日触达上限',
@@ -67,6 +75,15 @@ const SIMULATION_ASSUMPTIONS: readonly LocalizedText[] = Object.freeze([
 ]);
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** A definition as a draft takes it: it must parse; else every parse issue with its path. */
+function parseDraft(definition: unknown): StrategyDefinition {
+  const parsed = StrategyDefinition.safeParse(definition);
+  if (parsed.success) return parsed.data;
+  // validateStrategy stops at the shape when it does not parse: exactly the parse issues.
+  const shape = validateStrategy(definition, { templateCodes: [] });
+  throw strategyRejectedError(shape.ok ? [] : shape.issues);
+}
 
 function coded(path: string, code: StrategyIssue['code'], params: Record<string, unknown>): StrategyIssue {
   return { path, code, params, message: bilingualMessage(code, params) };
@@ -112,6 +129,9 @@ export class StrategyService {
       submittedAt: iso(row.submitted_at),
       activatedAt: iso(row.activated_at),
       retiredAt: iso(row.retired_at),
+      revision: row.revision,
+      editorIds: row.editor_ids,
+      updatedAt: iso(row.updated_at),
       usedByDailyPlanning: row.code === this.settings.planningCode,
     };
   }
@@ -210,21 +230,16 @@ export class StrategyService {
     } else {
       definition = input.definition;
     }
-    const parsed = StrategyDefinition.safeParse(definition);
-    if (!parsed.success) {
-      // validateStrategy stops at the shape when it does not parse: exactly the parse issues.
-      const shape = validateStrategy(definition, { templateCodes: [] });
-      throw strategyRejectedError(shape.ok ? [] : shape.issues);
-    }
+    const parsed = parseDraft(definition);
     const id = newId();
     await this.uow.transaction(async (r) => {
-      await r.strategies.lockStrategyCode(parsed.data.code);
-      const version = await r.strategies.nextStrategyVersion(parsed.data.code);
+      await r.strategies.lockStrategyCode(parsed.code);
+      const version = await r.strategies.nextStrategyVersion(parsed.code);
       await r.strategies.insertStrategyVersion({
         id,
-        code: parsed.data.code,
+        code: parsed.code,
         version,
-        definition: { ...parsed.data, version },
+        definition: { ...parsed, version },
         authorId: actor.userId,
         at: this.clock.now(),
       });
@@ -232,7 +247,49 @@ export class StrategyService {
         action: 'strategy.created',
         targetType: 'strategy_version',
         targetId: id,
-        after: { code: parsed.data.code, version, ...('copyOf' in input ? { copyOf: input.copyOf } : {}) },
+        after: { code: parsed.code, version, ...('copyOf' in input ? { copyOf: input.copyOf } : {}) },
+      });
+    });
+    return this.detail(id);
+  }
+
+  /**
+   * 编辑草稿 replaces the definition of a draft in place, checked exactly as a new draft (it
+   * must parse; nothing is saved otherwise). Any strategy manager may edit (the route's
+   * strategy.manage); an editor other than the author is recorded and may not approve it. The
+   * edit names the revision it was made from: if someone saved since, 409 STRATEGY_DRAFT_STALE.
+   */
+  async edit(id: string, input: ManagerEditStrategy, actor: Actor): Promise<DetailT> {
+    await this.ready();
+    await this.uow.transaction(async (r) => {
+      const row = await this.lockedVersion(r, id, 'edit', ['draft']);
+      if (row.revision !== input.expectedRevision) {
+        throw new CodedError('STRATEGY_DRAFT_STALE', {
+          expected: input.expectedRevision,
+          current: row.revision,
+        });
+      }
+      const parsed = parseDraft(input.definition);
+      if (parsed.code !== row.code) {
+        throw strategyRejectedError([
+          coded('code', 'STRATEGY_CODE_CHANGED', { code: row.code, newCode: parsed.code }),
+        ]);
+      }
+      const updated = await r.strategies.updateStrategyDraft({
+        id,
+        revision: row.revision,
+        definition: { ...parsed, version: row.version },
+        editorId: actor.userId,
+        at: this.clock.now(),
+      });
+      // The row is locked: it cannot have moved on since it was read.
+      if (!updated) throw new Error(`strategy version ${id} changed under its row lock`);
+      await this.audit.append(r.audit, actor, {
+        action: 'strategy.edited',
+        targetType: 'strategy_version',
+        targetId: id,
+        before: { revision: row.revision, definition: row.definition },
+        after: { revision: row.revision + 1, code: row.code, version: row.version },
       });
     });
     return this.detail(id);
@@ -275,7 +332,11 @@ export class StrategyService {
     await this.ready();
     await this.uow.transaction(async (r) => {
       const row = await this.lockedVersion(r, id, 'approve', ['in-review']);
-      if (row.author_id !== null && row.author_id === actor.userId) {
+      // Four eyes: nobody who wrote the version — its author or an editor of the draft.
+      if (
+        actor.userId !== null &&
+        (row.author_id === actor.userId || row.editor_ids.includes(actor.userId))
+      ) {
         throw new CodedError('STRATEGY_SELF_APPROVAL');
       }
       await r.strategies.lockStrategyCode(row.code);
@@ -317,8 +378,10 @@ export class StrategyService {
   }
 
   /**
-   * 策略模拟 plans the open book with a version, day by day in memory: nothing is written. Reads
-   * at most MAX_SIMULATED_CASES cases, a page at a time (the event loop breathes between pages).
+   * 策略模拟 plans an open book with a version, day by day in memory: nothing is written. The
+   * book is today's (asOf = the business date, the default) or the cases open at the end of a
+   * past business date, rebuilt from that day's snapshot. Reads at most MAX_SIMULATED_CASES
+   * cases, a page at a time (the event loop breathes between pages).
    */
   async simulate(id: string, input: ManagerSimulateStrategy): Promise<SimulationT> {
     const started = performance.now();
@@ -326,29 +389,51 @@ export class StrategyService {
     const r = this.uow.repositories;
     const row = await r.strategies.strategyVersion(id);
     if (!row) throw new CodedError('STRATEGY_NOT_FOUND', { ref: id });
-    // Stored versions always parse (create refuses what does not).
+    // Stored versions always parse (create and edit refuse what does not).
     const strategy = StrategyDefinition.parse(row.definition);
     const businessDate = await this.system.businessDate();
     const asOf = input.asOf ?? businessDate;
-    const ahead = daysBetween(businessDate, asOf);
+    if (asOf > businessDate) throw new CodedError('SIMULATION_DATE_IN_FUTURE', { asOf, businessDate });
+    const startOn = input.startOn ?? asOf;
+    const ahead = daysBetween(asOf, startOn);
     if (ahead < 0 || ahead > MAX_SIMULATION_DAYS_AHEAD) {
-      throw new CodedError('SIMULATION_DATE_INVALID', { businessDate, maxDays: MAX_SIMULATION_DAYS_AHEAD });
+      throw new CodedError('SIMULATION_DATE_INVALID', { asOf, maxDays: MAX_SIMULATION_DAYS_AHEAD });
     }
-    const simulation = new BookSimulation(strategy, businessDate, asOf, input.days);
-    let afterId: string | null = null;
+    const book = asOf === businessDate ? 'current' : 'snapshot';
+    if (book === 'snapshot') {
+      const snapshot = await r.strategies.snapshotAvailability(asOf);
+      if (!snapshot.available) {
+        throw new CodedError('SIMULATION_SNAPSHOT_MISSING', { asOf, earliest: snapshot.earliest ?? '—' });
+      }
+    }
+    const simulation = new BookSimulation(strategy, asOf, startOn, input.days);
+    let after: string | null = null;
     let read = 0;
     let truncated = false;
     while (read < MAX_SIMULATED_CASES) {
-      const page = await r.dispatch.planningCases(
-        afterId,
-        Math.min(SIMULATION_PAGE, MAX_SIMULATED_CASES - read),
-      );
-      if (page.length === 0) break;
-      simulation.addCases(page);
-      read += page.length;
-      afterId = page.at(-1)!.case_id;
+      const limit = Math.min(SIMULATION_PAGE, MAX_SIMULATED_CASES - read);
+      let next: string | null;
+      if (book === 'current') {
+        const page = await r.dispatch.planningCases(after, limit);
+        if (page.length === 0) break;
+        simulation.addCases(page);
+        read += page.length;
+        next = page.at(-1)!.case_id;
+      } else {
+        const page = await r.strategies.snapshotPlanningCases(asOf, this.settings.timeZone, after, limit);
+        if (page.length === 0) break;
+        simulation.addCases(page);
+        read += page.length;
+        next = page.at(-1)!.loan_id;
+      }
+      after = next;
     }
-    if (read >= MAX_SIMULATED_CASES) truncated = (await r.strategies.openCaseIds(afterId, 1)).length > 0;
+    if (read >= MAX_SIMULATED_CASES) {
+      truncated =
+        book === 'current'
+          ? (await r.strategies.openCaseIds(after, 1)).length > 0
+          : (await r.strategies.snapshotPlanningCases(asOf, this.settings.timeZone, after, 1)).length > 0;
+    }
 
     const collectors = await r.strategies.activeCollectorCount();
     const setting = await r.settings.get<unknown>(CALL_CAPACITY_SETTING);
@@ -363,6 +448,8 @@ export class StrategyService {
       strategy: { id: row.id, code: row.code, version: row.version, status: row.status },
       businessDate,
       asOf,
+      book,
+      startOn,
       days: input.days,
       cases: totals.cases,
       maxCases: MAX_SIMULATED_CASES,
@@ -383,7 +470,7 @@ export class StrategyService {
       }),
       bySegment: totals.segments,
       samples: totals.samples,
-      assumptions: [...SIMULATION_ASSUMPTIONS],
+      assumptions: [book === 'current' ? CURRENT_BOOK : snapshotBook(asOf), ...SIMULATION_ASSUMPTIONS],
       elapsedMs: Math.round(performance.now() - started),
     };
   }

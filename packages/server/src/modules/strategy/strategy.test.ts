@@ -312,12 +312,13 @@ describe('simulation', () => {
   it('projects the book forward to a later start, and takes the call capacity asked for', async () => {
     const active = await activeDefault();
     const res = await call('sm1', 'POST', `/api/v1/strategies/${active.id}/simulate`, {
-      asOf: '2026-12-28',
+      startOn: '2026-12-28',
       days: 5,
       callsPerCollector: 1,
     });
     expect(res.statusCode).toBe(200);
     const sim = res.json();
+    expect(sim).toMatchObject({ asOf: '2026-11-28', book: 'current', startOn: '2026-12-28' });
     // By 2026-12-28 the case is 31 days late: M2, called daily from the stage's first day.
     expect(sim.byDay[0]).toMatchObject({
       date: '2026-12-28',
@@ -328,13 +329,18 @@ describe('simulation', () => {
     expect(sim.bySegment.find((s: { code: string }) => s.code === 'm1-first').cases).toBe(0);
   });
 
-  it('refuses a start before the business date (no past snapshots) or too far ahead', async () => {
+  it('refuses a start before the as-of date or too far after it, and an as-of date after the business date', async () => {
     const active = await activeDefault();
-    for (const asOf of ['2026-11-27', '2027-03-01']) {
-      const res = await call('sm1', 'POST', `/api/v1/strategies/${active.id}/simulate`, { asOf });
+    for (const startOn of ['2026-11-27', '2027-03-01']) {
+      const res = await call('sm1', 'POST', `/api/v1/strategies/${active.id}/simulate`, { startOn });
       expect(res.statusCode).toBe(422);
       expect(res.json().code).toBe('SIMULATION_DATE_INVALID');
     }
+    const future = await call('sm1', 'POST', `/api/v1/strategies/${active.id}/simulate`, {
+      asOf: '2026-11-29',
+    });
+    expect(future.statusCode).toBe(422);
+    expect(future.json().code).toBe('SIMULATION_DATE_IN_FUTURE');
     const tooLong = await call('sm1', 'POST', `/api/v1/strategies/${active.id}/simulate`, { days: 31 });
     expect(tooLong.statusCode).toBe(400);
   });

@@ -5,6 +5,7 @@ import { authErrors, ProblemResponse } from '../../http/problem.schema.js';
 import type { Services } from '../../platform/services.js';
 import {
   ManagerCreateTemplate,
+  ManagerEditTemplate,
   ManagerPreviewTemplate,
   RetireTemplate,
   TemplateCodeParams,
@@ -72,6 +73,22 @@ export const templatesRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       },
     },
     async (request, reply) => reply.status(201).send(await templates.create(request.body, actorOf(request))),
+  );
+
+  app.put(
+    '/templates/:id',
+    {
+      config: { access: 'strategy.manage' },
+      schema: {
+        tags: ['templates'],
+        summary:
+          'Edit a draft version in place (code, channel and locale stay); 409 TEMPLATE_TRANSITION_INVALID unless a draft, 409 TEMPLATE_DRAFT_STALE when expectedRevision is not its revision. The editor may not approve it',
+        params: TemplateIdParams,
+        body: ManagerEditTemplate,
+        response: { 200: TemplateVersionDetail, ...conflictErrors },
+      },
+    },
+    async (request) => templates.edit(request.params.id, request.body, actorOf(request)),
   );
 
   app.post(

@@ -25,6 +25,21 @@ const TemplateContent = {
 export const ManagerCreateTemplate = z.object({ code: StrategyCodeText, ...TemplateContent }).strict();
 export type ManagerCreateTemplate = z.infer<typeof ManagerCreateTemplate>;
 
+/**
+ * 编辑模板草稿 replaces the text of a draft in place (code, channel and locale stay), checked as
+ * for a new version; the revision the edit was made from must still be the draft's.
+ */
+export const ManagerEditTemplate = z
+  .object({
+    subject: TemplateContent.subject,
+    body: TemplateContent.body,
+    expectedRevision: z.int().min(1).meta({
+      description: 'The `revision` of the draft the edit was made from (optimistic locking)',
+    }),
+  })
+  .strict();
+export type ManagerEditTemplate = z.infer<typeof ManagerEditTemplate>;
+
 /** 模板预览 a text being written: rendered with sample values, with its problems and screening matches. */
 export const ManagerPreviewTemplate = z
   .object({ ...TemplateContent, body: z.string().max(MAX_TEMPLATE_BODY_CHARS) })
@@ -77,6 +92,11 @@ export const TemplateVersionView = z.object({
   approver: z.string().nullable(),
   createdAt: Instant,
   approvedAt: Instant.nullable(),
+  /** Bumped by each edit of the draft; an edit names the revision it was made from. */
+  revision: z.number().int(),
+  /** Who edited the draft besides its author: none of them may approve it. */
+  editorIds: z.array(z.string()),
+  updatedAt: Instant.nullable(),
 });
 
 /** The latest version of a code and locale, and which version is approved (in use) now. */

@@ -22,6 +22,7 @@ import type { TemplateVersionRow } from './strategy.repository.js';
 import type { StrategySettings } from './strategy.service.js';
 import type {
   ManagerCreateTemplate,
+  ManagerEditTemplate,
   ManagerPreviewTemplate,
   TemplateListItem,
   TemplatePreviewResult,
@@ -62,6 +63,9 @@ function viewOf(row: TemplateVersionRow): ViewT {
     approver: row.approver,
     createdAt: row.created_at.toISOString(),
     approvedAt: iso(row.approved_at),
+    revision: row.revision,
+    editorIds: row.editor_ids,
+    updatedAt: iso(row.updated_at),
   };
 }
 
@@ -90,7 +94,7 @@ function checkOf(template: MessageTemplate, phrases: readonly ScreeningPhrase[])
   };
 }
 
-/** A stored version as the domain's state machine sees it: its author is its one writer. */
+/** A stored version as the domain's state machine sees it: its writers are its author and editors. */
 function versionStateOf(row: TemplateVersionRow): TemplateVersion {
   return {
     templateCode: row.code,
@@ -98,7 +102,7 @@ function versionStateOf(row: TemplateVersionRow): TemplateVersion {
     status: row.status as TemplateVersionStatus,
     content: contentOf(row),
     author: row.author_id ?? 'system',
-    writers: row.author_id ? [row.author_id] : [],
+    writers: [...(row.author_id ? [row.author_id] : []), ...row.editor_ids],
     basedOnVersion: null,
     approvedBy: null,
     approvedAt: null,
@@ -198,11 +202,54 @@ export class TemplatesService {
     return this.detail(id);
   }
 
+  /**
+   * 编辑草稿 replaces the text of a draft in place (the domain's edit: draft only, and the editor
+   * becomes a writer who may not approve it). The edit names the revision it was made from: if
+   * someone saved since, 409 TEMPLATE_DRAFT_STALE and nothing is saved.
+   */
+  async edit(id: string, input: ManagerEditTemplate, actor: Actor): Promise<DetailT> {
+    await this.uow.transaction(async (r) => {
+      const { row } = await this.transition(
+        r,
+        id,
+        (_phrases, current) => ({
+          type: 'edit',
+          content: contentOf({ ...current, subject: input.subject ?? null, body: input.body }),
+        }),
+        actor,
+      );
+      if (row.revision !== input.expectedRevision) {
+        throw new CodedError('TEMPLATE_DRAFT_STALE', {
+          expected: input.expectedRevision,
+          current: row.revision,
+        });
+      }
+      const updated = await r.strategies.updateTemplateDraft({
+        id,
+        revision: row.revision,
+        subject: input.subject ?? null,
+        body: input.body,
+        editorId: actor.userId,
+        at: this.clock.now(),
+      });
+      // The row is locked: it cannot have moved on since it was read.
+      if (!updated) throw new Error(`template version ${id} changed under its row lock`);
+      await this.audit.append(r.audit, actor, {
+        action: 'template.edited',
+        targetType: 'message_template',
+        targetId: id,
+        before: { revision: row.revision, subject: row.subject, body: row.body },
+        after: { revision: row.revision + 1, code: row.code, locale: row.locale, version: row.version },
+      });
+    });
+    return this.detail(id);
+  }
+
   /** Runs one transition of the domain's state machine on a locked version; throws its coded refusal. */
   private async transition(
     r: Repositories,
     id: string,
-    action: (phrases: readonly ScreeningPhrase[]) => TemplateVersionAction,
+    action: (phrases: readonly ScreeningPhrase[], row: TemplateVersionRow) => TemplateVersionAction,
     actor: Actor,
   ): Promise<{ row: TemplateVersionRow; next: TemplateVersion }> {
     const row = await r.strategies.templateVersion(id, true);
@@ -210,7 +257,7 @@ export class TemplatesService {
     const phrases = await this.compliance.screeningPhrases(r);
     const result = transitionTemplateVersion(
       versionStateOf(row),
-      action(phrases),
+      action(phrases, row),
       actor.userId ?? actor.username ?? 'system',
       this.clock.now().toISOString(),
     );
