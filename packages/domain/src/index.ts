@@ -35,6 +35,7 @@ export * from './portfolio/cell-values.js';
 export * from './portfolio/import-columns.js';
 export * from './portfolio/import-rows.js';
 export * from './portfolio/ingest-records.js';
+export * from './promises/promise-to-pay.js';
 export * from './schedule/repayment-schedule.js';
 export * from './strategy/default-strategy.js';
 export * from './strategy/planner.js';

@@ -314,7 +314,7 @@ program
         const p = dailyRun.phaseMs;
         const rssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
         out(
-          `profile: clean ${p.clean.toFixed(0)} ms, load ${p.load.toFixed(0)} ms, compute ${p.compute.toFixed(0)} ms, write ${p.write.toFixed(0)} ms, peak RSS ${rssMiB} MiB`,
+          `profile: clean ${p.clean.toFixed(0)} ms, load ${p.load.toFixed(0)} ms, compute ${p.compute.toFixed(0)} ms, write ${p.write.toFixed(0)} ms, after-day (promises, planning) ${p.afterDay.toFixed(0)} ms, peak RSS ${rssMiB} MiB`,
         );
       }
     });

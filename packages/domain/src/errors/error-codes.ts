@@ -282,6 +282,45 @@ export const ERROR_MESSAGES = {
       '{count} rule setting(s) refused (a rule may be loosened only where it allows); the previous pack stays active',
   },
   CASE_NOT_FOUND: { 'zh-CN': '案件 {ref} 不存在', 'en-US': 'No case {ref}' },
+  // promises to pay
+  PROMISE_AMOUNT_INVALID: {
+    'zh-CN': '承诺金额 {amount} 无效:须为大于零的整数分',
+    'en-US': 'Promised amount {amount} is not valid: it must be a positive whole number of fen',
+  },
+  PROMISE_EXCEEDS_BALANCE: {
+    'zh-CN': '承诺金额 {amount} 超过客户当前欠款 {owed}',
+    'en-US': 'The promised amount {amount} is more than the debtor owes ({owed})',
+  },
+  PROMISE_DATE_INVALID: {
+    'zh-CN': '承诺日期 {date} 不是有效日期',
+    'en-US': 'Promised date {date} is not a valid date',
+  },
+  PROMISE_DATE_PAST: {
+    'zh-CN': '承诺日期 {date} 早于营业日 {today}',
+    'en-US': 'The promised date {date} is before the business date {today}',
+  },
+  PROMISE_DATE_TOO_FAR: {
+    'zh-CN': '承诺日期 {date} 超出允许范围:最晚 {latest}({days} 天内)',
+    'en-US': 'The promised date {date} is too far ahead: {latest} at the latest (within {days} days)',
+  },
+  PROMISE_ALREADY_PENDING: {
+    'zh-CN': '该案件已有未到期的承诺还款({amount},{dueOn}),请先撤销再登记新的承诺',
+    'en-US':
+      'The case already has a pending promise ({amount} by {dueOn}); cancel it before taking a new one',
+  },
+  PROMISE_NOT_FOUND: { 'zh-CN': '承诺还款 {ref} 不存在', 'en-US': 'No promise to pay {ref}' },
+  PROMISE_NOT_PENDING: {
+    'zh-CN': '承诺还款 {ref} 已是“{state}”状态,不能撤销',
+    'en-US': 'Promise {ref} is already {state} and cannot be cancelled',
+  },
+  PROMISE_CASE_CLOSED: {
+    'zh-CN': '案件 {ref} 已结案,不能登记承诺还款',
+    'en-US': 'Case {ref} is closed; no promise can be taken',
+  },
+  PROMISE_POLICY_INVALID: {
+    'zh-CN': '承诺规则 {field} 的值 {value} 无效(允许 {min}–{max})',
+    'en-US': 'Promise setting {field} = {value} is not valid (allowed {min}–{max})',
+  },
   CUSTOMER_NOT_FOUND: { 'zh-CN': '客户 {ref} 不存在', 'en-US': 'No customer {ref}' },
   CONTACT_NOT_FOUND: {
     'zh-CN': '该客户没有联系人 {ref}',
@@ -576,14 +615,38 @@ export const ERROR_MESSAGES = {
     'en-US': 'The template {templateCode} is for the {templateChannel} channel, not for a {channel} step',
   },
   SIMULATION_DATE_INVALID: {
-    'zh-CN': '模拟起始日须在当前营业日 {businessDate} 至其后 {maxDays} 天之间(不支持历史营业日)',
+    'zh-CN': '模拟起始日须在模拟基准日 {asOf} 至其后 {maxDays} 天之间',
+    'en-US': 'The simulation must start between its as-of date {asOf} and {maxDays} days after it',
+  },
+  SIMULATION_DATE_IN_FUTURE: {
+    'zh-CN': '模拟基准日 {asOf} 晚于当前营业日 {businessDate};只能模拟当前或过去营业日的案件',
     'en-US':
-      'The simulation must start between the business date {businessDate} and {maxDays} days after it (past dates are not supported)',
+      'The as-of date {asOf} is after the business date {businessDate}; only the current or a past book can be simulated',
+  },
+  SIMULATION_SNAPSHOT_MISSING: {
+    'zh-CN': '营业日 {asOf} 没有日终快照(早于首次日终,或快照已清理);最早可用的营业日为 {earliest}',
+    'en-US':
+      'There is no daily snapshot for {asOf} (before the first daily run, or pruned); the earliest available date is {earliest}',
+  },
+  STRATEGY_DRAFT_STALE: {
+    'zh-CN': '草稿已被他人修改(你编辑的是第 {expected} 次修订,当前为第 {current} 次修订);请重新加载后再保存',
+    'en-US':
+      'The draft was changed by someone else (you edited revision {expected}, it is now at revision {current}); reload it and save again',
+  },
+  STRATEGY_CODE_CHANGED: {
+    'zh-CN': '草稿的策略编码 {code} 不能修改为 {newCode};请复制为新草稿',
+    'en-US': 'The strategy code of a draft stays {code} (not {newCode}); copy it into a new draft instead',
   },
   TEMPLATE_NOT_FOUND: { 'zh-CN': '模板版本 {ref} 不存在', 'en-US': 'No template version {ref}' },
   TEMPLATE_CHANNEL_MISMATCH: {
     'zh-CN': '模板 {code} 属于 {existing} 渠道,新版本不能改为 {channel} 渠道',
     'en-US': 'Template {code} is for the {existing} channel; a new version cannot switch to {channel}',
+  },
+  TEMPLATE_DRAFT_STALE: {
+    'zh-CN':
+      '模板草稿已被他人修改(你编辑的是第 {expected} 次修订,当前为第 {current} 次修订);请重新加载后再保存',
+    'en-US':
+      'The template draft was changed by someone else (you edited revision {expected}, it is now at revision {current}); reload it and save again',
   },
   TEMPLATE_IN_USE: {
     'zh-CN': '生效策略 {strategies} 使用模板 {code}({locale}),不能停用其已批准版本;请先批准新版本替换',

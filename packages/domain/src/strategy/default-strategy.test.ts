@@ -123,8 +123,12 @@ describe('DEFAULT_STRATEGY', () => {
   it('has an M1 plan with SMS and push on days 1–2 and calls from day 3, and a promise reminder the day before', () => {
     for (const code of ['m1-first', 'm1-repeat']) {
       const steps = DEFAULT_STRATEGY.plans.find((p) => p.segmentCode === code && p.stage === 'early')!.steps;
-      const calls = steps.filter((s) => s.channel === 'call-task');
+      const calls = steps.filter((s) => s.channel === 'call-task' && s.anchor !== 'promise-broken');
       expect(calls.every((s) => s.anchor === 'collection-start' && s.dayOffset >= 2)).toBe(true);
+      expect(steps.find((s) => s.anchor === 'promise-broken')).toMatchObject({
+        dayOffset: 0,
+        channel: 'call-task',
+      });
       expect(steps.find((s) => s.anchor === 'promise-due')).toMatchObject({ dayOffset: -1, channel: 'sms' });
     }
   });

@@ -5,7 +5,8 @@
  * - M1 (early): SMS and app push on days 1 and 2 with the amount, due date and how to pay
  *   (the templates carry those), no call before day 3; calls from day 3 — every other day
  *   for a first-time delinquent, daily for a repeat late payer (habitual lateness is
- *   pressed harder); an SMS the day before a promised date.
+ *   pressed harder); an SMS the day before a promised date. While a promise is pending the
+ *   routine calls pause (the debtor is not chased before the date they gave).
  * - M2 (middle): a call task every day (the compliance gate holds the calls to the
  *   allowed hours and the daily cap), a weekly notice of the credit-report consequences,
  *   the promise reminder, and — only when the debtor's own number does not reach them
@@ -15,6 +16,9 @@
  *   every third day, the promise reminder; secured loans go to legal review (collateral)
  *   after the letter's 15 days; unsecured balances of ¥10,000 or more go to legal review,
  *   smaller ones become agency-placement candidates after 30 days.
+ *
+ * - Every stage: a promise found broken gets a call task that same day (high in the queue),
+ *   and the case is re-segmented (the daily run re-plans it with the broken promise).
  *
  * Segments: M1 first-time, M1 repeat, M2, M3+ secured, M3+ unsecured — a partition of the
  * open book (validateStrategy finds no gap or overlap).
@@ -52,6 +56,19 @@ const promiseReminder = (id: string) =>
     templateCode: 'sms.promise.reminder',
     priority: 30,
   }) as const;
+
+/** A call task on the day a promise is found broken, high in the queue. */
+const brokenPromiseCall = (id: string) =>
+  ({
+    id,
+    anchor: 'promise-broken',
+    dayOffset: 0,
+    channel: 'call-task',
+    priority: 90,
+  }) as const;
+
+/** Routine calls pause while the debtor's promise is pending. */
+const NO_PENDING_PROMISE = { field: 'promiseStatus', op: 'ne', value: 'pending' } as const;
 
 const m1Reminders = (prefix: string) =>
   [
@@ -141,11 +158,13 @@ export const DEFAULT_STRATEGY: StrategyDefinition = deepFreeze<StrategyDefinitio
           id: 'm1f.call',
           anchor: 'collection-start',
           dayOffset: 2,
+          condition: NO_PENDING_PROMISE,
           repeatEveryDays: 2,
           channel: 'call-task',
           priority: 40,
         },
         promiseReminder('m1f.promise.reminder'),
+        brokenPromiseCall('m1f.promise.broken'),
       ],
     },
     {
@@ -157,11 +176,13 @@ export const DEFAULT_STRATEGY: StrategyDefinition = deepFreeze<StrategyDefinitio
           id: 'm1r.call',
           anchor: 'collection-start',
           dayOffset: 2,
+          condition: NO_PENDING_PROMISE,
           repeatEveryDays: 1,
           channel: 'call-task',
           priority: 50,
         },
         promiseReminder('m1r.promise.reminder'),
+        brokenPromiseCall('m1r.promise.broken'),
       ],
     },
     {
@@ -172,6 +193,7 @@ export const DEFAULT_STRATEGY: StrategyDefinition = deepFreeze<StrategyDefinitio
           id: 'm2.call',
           anchor: 'stage-start',
           dayOffset: 0,
+          condition: NO_PENDING_PROMISE,
           repeatEveryDays: 1,
           channel: 'call-task',
           priority: 60,
@@ -203,6 +225,7 @@ export const DEFAULT_STRATEGY: StrategyDefinition = deepFreeze<StrategyDefinitio
           priority: 50,
         },
         promiseReminder('m2.promise.reminder'),
+        brokenPromiseCall('m2.promise.broken'),
       ],
     },
     {
@@ -234,6 +257,7 @@ export const DEFAULT_STRATEGY: StrategyDefinition = deepFreeze<StrategyDefinitio
           priority: 80,
         },
         promiseReminder('m3s.promise.reminder'),
+        brokenPromiseCall('m3s.promise.broken'),
       ],
     },
     {
@@ -273,6 +297,7 @@ export const DEFAULT_STRATEGY: StrategyDefinition = deepFreeze<StrategyDefinitio
           priority: 60,
         },
         promiseReminder('m3u.promise.reminder'),
+        brokenPromiseCall('m3u.promise.broken'),
       ],
     },
   ],

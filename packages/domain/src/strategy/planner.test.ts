@@ -163,8 +163,11 @@ describe('planDay with the default strategy, M1 day by day', () => {
     const promise = { promiseStatus: 'pending' as const };
     const due = { promiseDueDate: '2026-03-10' }; // day 9
     expect(steps(plan(8, promise, due))).toEqual(['m1f.promise.reminder']);
-    expect(steps(plan(7, promise, due))).toEqual(['m1f.call']);
-    expect(steps(plan(9, promise, due))).toEqual(['m1f.call']);
+    // Routine calls pause while the promise is pending …
+    expect(steps(plan(7, promise, due))).toEqual([]);
+    expect(steps(plan(9, promise, due))).toEqual([]);
+    // … and go on without one.
+    expect(steps(plan(7, {}, due))).toEqual(['m1f.call']);
     const [reminder] = plan(8, promise, due);
     expect(reminder!.templateCode).toBe('sms.promise.reminder');
     expect(reminder!.why).toMatchObject({ anchor: 'promise-due', anchorDate: '2026-03-10', dayOffset: -1 });
@@ -173,14 +176,31 @@ describe('planDay with the default strategy, M1 day by day', () => {
   it('sends no promise reminder for a promise already kept or broken, or without a date', () => {
     const due = { promiseDueDate: '2026-03-10' };
     expect(steps(plan(8, { promiseStatus: 'kept' }, due))).toEqual([]);
-    expect(steps(plan(8, { promiseStatus: 'broken' }, due))).toEqual([]);
     expect(steps(plan(8, { promiseStatus: 'pending' }))).toEqual([]);
   });
 
+  it('calls the day a promise is found broken, first in the queue, and not again for it', () => {
+    const broken = { promiseStatus: 'broken' as const };
+    const brokeOn = { promiseBrokenOn: '2026-03-08' }; // day 7
+    const actions = plan(7, broken, brokeOn);
+    expect(steps(actions)).toEqual(['m1f.promise.broken', 'm1f.call']);
+    expect(actions[0]!.priority).toBe(90);
+    expect(actions[0]!.why).toMatchObject({
+      anchor: 'promise-broken',
+      anchorDate: '2026-03-08',
+      dayOffset: 0,
+    });
+    expect(actions[0]!.whyLine['zh-CN']).toContain('承诺跳票当天');
+    expect(steps(plan(8, broken, brokeOn))).toEqual([]);
+    // Without the date it was found broken, or for a promise not broken, no follow-up.
+    expect(steps(plan(7, broken))).toEqual(['m1f.call']);
+    expect(steps(plan(7, { promiseStatus: 'kept' }, brokeOn))).toEqual(['m1f.call']);
+  });
+
   it('puts the higher priority first', () => {
-    const actions = plan(7, { promiseStatus: 'pending', pastEpisodes: 1 }, { promiseDueDate: '2026-03-09' });
-    expect(steps(actions)).toEqual(['m1r.call', 'm1r.promise.reminder']);
-    expect(actions.map((a) => a.priority)).toEqual([50, 30]);
+    const actions = plan(7, { promiseStatus: 'broken', pastEpisodes: 1 }, { promiseBrokenOn: '2026-03-08' });
+    expect(steps(actions)).toEqual(['m1r.promise.broken', 'm1r.call']);
+    expect(actions.map((a) => a.priority)).toEqual([90, 50]);
   });
 });
 
@@ -288,7 +308,14 @@ describe('why this action', () => {
       anchor: 'collection-start',
       anchorDate: OPENED,
       occurrence: 1,
-      facts: { dpd: 5, bucket: 'M1', stage: 'early', overdueFen: 124_000, pastEpisodes: 0 },
+      facts: {
+        dpd: 5,
+        bucket: 'M1',
+        stage: 'early',
+        overdueFen: 124_000,
+        pastEpisodes: 0,
+        promiseStatus: 'none',
+      },
     });
   });
 

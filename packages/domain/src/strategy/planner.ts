@@ -25,6 +25,7 @@ export interface PlanDayContext {
   collectionStartDate: BusinessDate; // the day the case opened (day 1)
   stageStartDate: BusinessDate; // the day the case entered its current stage (stage day 1)
   promiseDueDate?: BusinessDate | null; // the date of the pending promise, if any
+  promiseBrokenOn?: BusinessDate | null; // the day the latest promise was found broken, if it was
   segmentCode: string; // assigned by assignSegment when the case opened or changed stage
 }
 
@@ -120,6 +121,9 @@ function anchorDateOf(anchor: StepAnchor, facts: CaseFacts, context: PlanDayCont
     case 'promise-due':
       // A kept or broken promise needs no reminder, whatever date the caller passed.
       return facts.promiseStatus === 'pending' ? (context.promiseDueDate ?? null) : null;
+    case 'promise-broken':
+      // Follow-ups of a broken promise, until a new promise (pending, kept) replaces it.
+      return facts.promiseStatus === 'broken' ? (context.promiseBrokenOn ?? null) : null;
   }
 }
 
@@ -138,6 +142,10 @@ function dayLabel(anchor: StepAnchor, anchorDate: BusinessDate, date: BusinessDa
       return days < 0
         ? { 'zh-CN': `承诺还款日前${-days}天`, 'en-US': `${plural(-days, 'day')} before the promised date` }
         : { 'zh-CN': `承诺还款日后${days}天`, 'en-US': `${plural(days, 'day')} after the promised date` };
+    case 'promise-broken':
+      return days === 0
+        ? { 'zh-CN': '承诺跳票当天', 'en-US': 'the day the promise broke' }
+        : { 'zh-CN': `承诺跳票后第${days}天`, 'en-US': `${plural(days, 'day')} after the promise broke` };
   }
 }
 

@@ -47,8 +47,13 @@ export const TEMPLATED_CHANNELS: readonly StepChannel[] = Object.freeze([
 ] as const);
 
 /** 基准日 what a step's day offset counts from. */
-export type StepAnchor = 'collection-start' | 'stage-start' | 'promise-due';
-export const STEP_ANCHORS = Object.freeze(['collection-start', 'stage-start', 'promise-due'] as const);
+export type StepAnchor = 'collection-start' | 'stage-start' | 'promise-due' | 'promise-broken';
+export const STEP_ANCHORS = Object.freeze([
+  'collection-start',
+  'stage-start',
+  'promise-due', // the pending promise's date (reminders before it)
+  'promise-broken', // the business date the case's latest promise was found broken (follow-ups)
+] as const);
 
 export const MAX_STRATEGY_SEGMENTS = 100;
 export const MAX_STRATEGY_PLANS = 600;

@@ -250,6 +250,7 @@ export interface DailyRun {
   requested_by: string | null;
   started_at: Generated<Timestamp>;
   status: string;
+  steps_done_at: Timestamp | null;
 }
 
 export interface DailyRunPartition {
@@ -453,10 +454,13 @@ export interface MessageTemplate {
   channel: string;
   code: string;
   created_at: Generated<Timestamp>;
+  editor_ids: Generated<string[]>;
   id: string;
   locale: string;
+  revision: Generated<number>;
   status: string;
   subject: string | null;
+  updated_at: Timestamp | null;
   version: number;
 }
 
@@ -536,6 +540,32 @@ export interface Product {
   waterfall: Generated<string[]>;
 }
 
+export interface PromisePayment {
+  amount_fen: number;
+  payment_id: string;
+  promise_id: string;
+}
+
+export interface PromiseToPay {
+  amount_fen: number;
+  cancel_reason: string | null;
+  cancelled_by: string | null;
+  case_id: string;
+  contact_attempt_id: string | null;
+  customer_id: string;
+  due_on: string;
+  id: string;
+  loan_id: string;
+  note: string | null;
+  paid_fen: Generated<number>;
+  resolved_at: Timestamp | null;
+  resolved_on: string | null;
+  state: Generated<string>;
+  taken_at: Timestamp;
+  taken_by: string | null;
+  taken_on: string;
+}
+
 export interface RulePackRevision {
   base_version: string;
   code: string;
@@ -562,10 +592,13 @@ export interface StrategyVersion {
   code: string;
   created_at: Generated<Timestamp>;
   definition: Json;
+  editor_ids: Generated<string[]>;
   id: string;
   retired_at: Timestamp | null;
+  revision: Generated<number>;
   status: string;
   submitted_at: Timestamp | null;
+  updated_at: Timestamp | null;
   version: number;
 }
 
@@ -627,6 +660,8 @@ export interface DB {
   payment: Payment;
   planned_action: PlannedAction;
   product: Product;
+  promise_payment: PromisePayment;
+  promise_to_pay: PromiseToPay;
   rule_pack_revision: RulePackRevision;
   screening_phrase: ScreeningPhrase;
   strategy_version: StrategyVersion;

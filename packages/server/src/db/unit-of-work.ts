@@ -17,6 +17,7 @@ import { IngestRepository } from '../modules/ingest/ingest.repository.js';
 import { IdempotentRequestsRepository } from '../modules/payments/idempotent-requests.repository.js';
 import { PaymentsRepository } from '../modules/payments/payments.repository.js';
 import { PortfolioRepository } from '../modules/portfolio/portfolio.repository.js';
+import { PromisesRepository } from '../modules/promises/promises.repository.js';
 import { StrategyRepository } from '../modules/strategy/strategy.repository.js';
 import { SettingsRepository } from '../modules/system/settings.repository.js';
 import type { Database } from './database.js';
@@ -39,6 +40,7 @@ export interface Repositories {
   dispatch: DispatchRepository;
   experiments: ExperimentsRepository;
   strategies: StrategyRepository;
+  promises: PromisesRepository;
 }
 
 function bind(db: Database): Repositories {
@@ -58,6 +60,7 @@ function bind(db: Database): Repositories {
     holds: new HoldsRepository(db),
     customers: new CustomersRepository(db),
     dispatch: new DispatchRepository(db),
+    promises: new PromisesRepository(db),
     experiments: new ExperimentsRepository(db),
     strategies: new StrategyRepository(db),
   };

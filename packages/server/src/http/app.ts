@@ -35,6 +35,7 @@ import { importsRoutes } from '../modules/imports/imports.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { paymentsRoutes } from '../modules/payments/payments.routes.js';
 import { portfolioRoutes } from '../modules/portfolio/portfolio.routes.js';
+import { promisesRoutes } from '../modules/promises/promises.routes.js';
 import { strategyRoutes } from '../modules/strategy/strategy.routes.js';
 import { systemRoutes } from '../modules/system/system.routes.js';
 import type { Services } from '../platform/services.js';
@@ -221,6 +222,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(strategyRoutes, { services: options.services });
       await api.register(dispatchRoutes, { services: options.services });
       await api.register(experimentsRoutes, { services: options.services });
+      await api.register(promisesRoutes, { services: options.services });
       await api.register(dailyRunRoutes, {
         services: options.services,
         launch:

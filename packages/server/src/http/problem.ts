@@ -119,6 +119,21 @@ export function statusOf(code: ErrorCode): number {
     case 'DATE_RANGE_INVALID':
     case 'HOLD_PERIOD_INVALID':
       return 400;
+    // Promises to pay: a bad amount or date is 422 (the request is well formed), a missing promise
+    // 404, a pending promise in the way or one no longer pending 409.
+    case 'PROMISE_AMOUNT_INVALID':
+    case 'PROMISE_EXCEEDS_BALANCE':
+    case 'PROMISE_DATE_INVALID':
+    case 'PROMISE_DATE_PAST':
+    case 'PROMISE_DATE_TOO_FAR':
+    case 'PROMISE_POLICY_INVALID':
+    case 'PROMISE_CASE_CLOSED':
+      return 422;
+    case 'PROMISE_NOT_FOUND':
+      return 404;
+    case 'PROMISE_ALREADY_PENDING':
+    case 'PROMISE_NOT_PENDING':
+      return 409;
     case 'CASE_NOT_FOUND':
     case 'CUSTOMER_NOT_FOUND':
     case 'CONTACT_NOT_FOUND':
@@ -154,6 +169,7 @@ export function statusOf(code: ErrorCode): number {
     case 'CONDITION_LIST_INVALID':
     case 'CONDITION_RANGE_INVALID':
     case 'STRATEGY_CODE_INVALID':
+    case 'STRATEGY_CODE_CHANGED':
     case 'STRATEGY_LIST_SIZE':
     case 'STRATEGY_PROPERTY_UNKNOWN':
     case 'STRATEGY_DUPLICATE_SEGMENT':
@@ -202,9 +218,13 @@ export function statusOf(code: ErrorCode): number {
     case 'STRATEGY_ACTIVE_NOT_RETIRABLE':
     case 'TEMPLATE_CHANNEL_MISMATCH':
     case 'TEMPLATE_IN_USE':
+    case 'STRATEGY_DRAFT_STALE':
+    case 'TEMPLATE_DRAFT_STALE':
       return 409;
     case 'STRATEGY_TEMPLATE_CHANNEL_MISMATCH':
     case 'SIMULATION_DATE_INVALID':
+    case 'SIMULATION_DATE_IN_FUTURE':
+    case 'SIMULATION_SNAPSHOT_MISSING':
       return 422;
     case 'ACCOUNT_LOCKED':
       return 423;

@@ -1,6 +1,7 @@
 /**
  * `huikuan serve`: the API (with the web UI) and/or the workers in one process.
  */
+import { formatMessage } from '@huikuan/domain';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from '../http/app.js';
@@ -22,6 +23,17 @@ export async function serve(
   options: { role: ServeRole; port: number; host: string; logger: Logger },
 ): Promise<RunningServer> {
   const { config, services } = runtime;
+  if (options.role !== 'api') {
+    // Aliyun and Tencent send only registered templates. An approved SMS template without a
+    // registration does not stop the platform (calls, payments and other channels go on, and a
+    // provider's review takes days): it is named here, and each of its messages fails with the code.
+    for (const gap of await services.dispatch.smsTemplateGaps()) {
+      options.logger.warn(
+        { code: gap.code, template: gap.params.code },
+        formatMessage(gap.code, 'en-US', gap.params),
+      );
+    }
+  }
   const jobs = await startJobs({
     databaseUrl: runtime.databaseUrl,
     services,

@@ -19,6 +19,7 @@ import { IngestService } from '../modules/ingest/ingest.service.js';
 import { LoanChargesService } from '../modules/payments/loan-charges.service.js';
 import { PaymentsService } from '../modules/payments/payments.service.js';
 import { PortfolioService } from '../modules/portfolio/portfolio.service.js';
+import { PromisesService } from '../modules/promises/promises.service.js';
 import { StrategyService } from '../modules/strategy/strategy.service.js';
 import { TemplatesService } from '../modules/strategy/templates.service.js';
 import { SystemService } from '../modules/system/system.service.js';
@@ -46,6 +47,7 @@ export interface Services {
   experiments: ExperimentsService;
   strategies: StrategyService;
   templates: TemplatesService;
+  promises: PromisesService;
   info: { institutionName: string; timeZone: string; databaseMode: 'embedded' | 'external' };
 }
 
@@ -90,10 +92,12 @@ export function createServices(deps: {
     },
     channels,
   );
-  // Payment steps of later modules (PaymentSteps): a closed case's pending reminders are cancelled.
+  const promises = new PromisesService(uow, audit, system, deps.clock);
+  // Payment steps of later modules (PaymentSteps): the pending promise counts the payment (kept
+  // once reached), a closed case's pending reminders are cancelled; a reversal takes it back.
   const payments = new PaymentsService(uow, audit, system, deps.clock, {
-    afterPosting: [dispatch.cancelOnPayment],
-    afterReversal: [],
+    afterPosting: [promises.markKept, dispatch.cancelOnPayment],
+    afterReversal: [promises.reopenKept],
   });
   const loanCharges = new LoanChargesService(uow, system);
   const imports = new ImportsService(uow, ingest, audit, deps.clock, deps.timeZone, system, payments);
@@ -101,10 +105,13 @@ export function createServices(deps: {
     dispatch.cancelForHold(t, customerId, channels),
   );
   const customers = new CustomersService(uow, audit, deps.keys.pii);
+  // After each day: promises past their date and grace break first, so planning sees them.
+  dailyRun.afterEachDay((asOf) => promises.expire(asOf));
   dailyRun.afterEachDay((asOf) => dispatch.planDay(asOf));
   const strategySettings = {
     planningCode: DEFAULT_STRATEGY_CODE,
     dispatchLocale: 'zh-CN' as const, // the locale dispatch renders in (above)
+    timeZone: deps.timeZone,
     ensureDefaults: (r: Repositories) => dispatch.ensureDefaults(r),
   };
   const strategies = new StrategyService(uow, audit, system, deps.clock, strategySettings);
@@ -119,6 +126,7 @@ export function createServices(deps: {
     experiments: new ExperimentsService(uow, audit, system),
     strategies,
     templates,
+    promises,
     payments,
     loanCharges,
     dailyRun,

@@ -10,6 +10,9 @@ import * as contactFlags from './20261128120000-contact-flags-and-lpr.js';
 import * as compliance from './20261128130000-compliance.js';
 import * as strategies from './20261128150000-strategies-and-dispatch.js';
 import * as experiments from './20261128160000-experiments.js';
+import * as promises from './20261128170000-promises.js';
+import * as draftRevision from './20261128171000-draft-revision.js';
+import * as dailyRunSteps from './20261128172000-daily-run-steps.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128100000-foundation': foundation,
@@ -19,4 +22,7 @@ export const migrations: Record<string, Migration> = {
   '20261128130000-compliance': compliance,
   '20261128150000-strategies-and-dispatch': strategies,
   '20261128160000-experiments': experiments,
+  '20261128170000-promises': promises,
+  '20261128172000-daily-run-steps': dailyRunSteps,
+  '20261128171000-draft-revision': draftRevision,
 };

@@ -118,6 +118,19 @@ export class DailyRunRepository {
   }
 
   /** The latest completed run's date. */
+  /** Completed days up to `target` whose later steps have not finished, oldest first. */
+  async stepsPending(target: string): Promise<string[]> {
+    const r = await sql<{ as_of: string }>`
+      SELECT as_of::text FROM daily_run
+       WHERE status = 'completed' AND steps_done_at IS NULL AND as_of <= ${target}::date
+       ORDER BY as_of`.execute(this.db);
+    return r.rows.map((row) => row.as_of);
+  }
+
+  async markStepsDone(asOf: string): Promise<void> {
+    await sql`UPDATE daily_run SET steps_done_at = now() WHERE as_of = ${asOf}::date`.execute(this.db);
+  }
+
   async lastCompleted(): Promise<string | null> {
     const r = await sql<{ as_of: string | null }>`
       SELECT max(as_of)::text AS as_of FROM daily_run WHERE status = 'completed'`.execute(this.db);

@@ -63,7 +63,7 @@ const view = (r: DailyRunRow): DailyRunView => ({
  */
 export class DailyRunService {
   /** Milliseconds spent in each phase of partition processing by this process (for benchmarks). */
-  readonly phaseMs = { clean: 0, load: 0, compute: 0, write: 0 };
+  readonly phaseMs = { clean: 0, load: 0, compute: 0, write: 0, afterDay: 0 };
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -172,9 +172,21 @@ export class DailyRunService {
 
   private readonly afterDaySteps: ((asOf: BusinessDate) => Promise<unknown>)[] = [];
 
-  /** Adds a step that runs after each completed day of `runUpTo` (e.g. planning the day's actions). */
+  /**
+   * Adds a step that runs after each completed day of `runUpTo` (e.g. planning the day's
+   * actions). Steps run in the order added and must be idempotent: a day's steps are recorded
+   * as done only when all of them finished, and a crash in between runs them again; workers
+   * sharing a day may each run them.
+   */
   afterEachDay(step: (asOf: BusinessDate) => Promise<unknown>): void {
     this.afterDaySteps.push(step);
+  }
+
+  private async runAfterDay(day: BusinessDate): Promise<void> {
+    const t0 = performance.now();
+    for (const step of this.afterDaySteps) await step(day);
+    await this.uow.repositories.dailyRun.markStepsDone(day);
+    this.phaseMs.afterDay += performance.now() - t0;
   }
 
   /**
@@ -190,14 +202,16 @@ export class DailyRunService {
     } = {},
   ): Promise<DailyRunView[]> {
     const days = await this.missingDays(target);
+    // A crash after a day completed but before its later steps finished: finish them first.
+    for (const day of await this.uow.repositories.dailyRun.stepsPending(target)) await this.runAfterDay(day);
     const runs: DailyRunView[] = [];
     for (const day of days) {
       const run = await this.start(day, actor);
       await hooks.onDayStart?.(run);
       await this.work(day, hooks.onProgress);
       const done = await this.waitFor(day, hooks.onProgress);
-      // Later steps of the day (planning the day's actions) run once the day is complete.
-      if (done.status === 'completed') for (const step of this.afterDaySteps) await step(day);
+      // Later steps of the day (promise expiry, planning the day's actions) run once it is complete.
+      if (done.status === 'completed') await this.runAfterDay(day);
       runs.push(done);
     }
     if (days.length === 0) {

@@ -243,6 +243,31 @@ describe('daily run on a hand-built loan', () => {
       code: 'DAILY_RUN_AFTER_BUSINESS_DATE',
     });
   });
+
+  it('finishes a completed day’s later steps after a crash in them, before the next day', async () => {
+    const seen: string[] = [];
+    let crash = true;
+    ctx.services.dailyRun.afterEachDay(async (asOf) => {
+      seen.push(asOf);
+      if (crash) throw new Error('crash in a later step');
+    });
+    await setBusinessDate(ctx, '2026-12-23');
+    await expect(ctx.services.dailyRun.runUpTo('2026-12-22')).rejects.toThrow('crash in a later step');
+    const run = await ctx.services.dailyRun.get('2026-12-22');
+    expect(run?.status).toBe('completed'); // the day itself is done …
+    const pending = () => ctx.services.uow.repositories.dailyRun.stepsPending('2026-12-23');
+    expect(await pending()).toEqual(['2026-12-22']); // … its steps are not
+    crash = false;
+    await ctx.services.dailyRun.runUpTo('2026-12-23');
+    expect(seen).toEqual(['2026-12-22', '2026-12-22', '2026-12-23']);
+    expect(await pending()).toEqual([]);
+    // The day's planning ran too: the case has its actions for both days.
+    const planned = await sql<{ planned_for: string }>`
+      SELECT DISTINCT planned_for::text FROM planned_action ORDER BY 1`.execute(ctx.database.db);
+    expect(planned.rows.map((r) => r.planned_for)).toEqual(
+      expect.arrayContaining(['2026-12-22', '2026-12-23']),
+    );
+  });
 });
 
 describe('a daily run that cannot compute a loan', () => {

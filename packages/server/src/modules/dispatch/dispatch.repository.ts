@@ -33,6 +33,21 @@ export interface PlanningCaseRow {
   assigned_version_id: string | null;
   assigned_segment: string | null;
   assigned_stage: string | null;
+  /** The case's latest promise that was not cancelled: its state, date and the day it settled. */
+  promise_state?: string | null;
+  promise_due_on?: string | null;
+  promise_resolved_on?: string | null;
+}
+
+/** A case's strategy assignment as planning writes it. */
+export interface CaseAssignment {
+  caseId: string;
+  strategyVersionId: string;
+  segmentCode: string;
+  stage: string;
+  assignedOn: string;
+  experimentCode?: string | null;
+  variant?: string | null;
 }
 
 export interface PlannedActionWrite {
@@ -81,6 +96,9 @@ export interface PageActionRow {
   outstanding_principal_fen: number;
   dpd: number;
   first_unpaid_due_on: string | null;
+  /** The case's pending promise to pay, if any (the promise reminder names it). */
+  promise_amount_fen?: number | null;
+  promise_due_on?: string | null;
   /** The first usable contact of the action's role (null: none). */
   contact_id: string | null;
   contact_role: string | null;
@@ -254,13 +272,20 @@ export class DispatchRepository {
              EXISTS (SELECT 1 FROM collateral co WHERE co.loan_id = l.id AND co.status = 'held') AS has_collateral,
              ls.self_contact_valid, ls.valid_contacts,
              cs.strategy_version_id AS assigned_version_id, cs.segment_code AS assigned_segment,
-             cs.stage AS assigned_stage
+             cs.stage AS assigned_stage,
+             pr.state AS promise_state, pr.due_on::text AS promise_due_on,
+             pr.resolved_on::text AS promise_resolved_on
         FROM collection_case cc
         JOIN loan l ON l.id = cc.loan_id
         JOIN loan_state ls ON ls.loan_id = cc.loan_id
         JOIN product p ON p.id = l.product_id
         JOIN customer c ON c.id = cc.customer_id
         LEFT JOIN case_strategy cs ON cs.case_id = cc.id
+        LEFT JOIN LATERAL (
+          SELECT p.state, p.due_on, p.resolved_on FROM promise_to_pay p
+           WHERE p.case_id = cc.id AND p.state <> 'cancelled'
+           ORDER BY p.taken_at DESC, p.id DESC LIMIT 1
+        ) pr ON true
        WHERE cc.status = 'open' AND (${afterId}::uuid IS NULL OR cc.id > ${afterId}::uuid)
        ORDER BY cc.id
        LIMIT ${limit}
@@ -268,34 +293,35 @@ export class DispatchRepository {
     return rows.rows;
   }
 
-  async assignCase(row: {
-    caseId: string;
-    strategyVersionId: string;
-    segmentCode: string;
-    stage: string;
-    assignedOn: string;
-    experimentCode?: string | null;
-    variant?: string | null;
-  }): Promise<void> {
-    await this.db
-      .insertInto('case_strategy')
-      .values({
-        case_id: row.caseId,
-        strategy_version_id: row.strategyVersionId,
-        segment_code: row.segmentCode,
-        stage: row.stage,
-        assigned_on: row.assignedOn,
-        experiment_code: row.experimentCode ?? null,
-        variant: row.variant ?? null,
-      })
-      .onConflict((oc) =>
-        oc.column('case_id').doUpdateSet({
-          segment_code: row.segmentCode,
-          stage: row.stage,
-          assigned_on: row.assignedOn,
-        }),
-      )
-      .execute();
+  /**
+   * Assigns cases their strategy version and segment (one multi-row statement per chunk). An
+   * assigned case keeps its version and experiment arm (sticky); only its segment, stage and
+   * assignment date change.
+   */
+  async assignCases(rows: readonly CaseAssignment[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await this.db
+        .insertInto('case_strategy')
+        .values(
+          rows.slice(i, i + INSERT_CHUNK).map((row) => ({
+            case_id: row.caseId,
+            strategy_version_id: row.strategyVersionId,
+            segment_code: row.segmentCode,
+            stage: row.stage,
+            assigned_on: row.assignedOn,
+            experiment_code: row.experimentCode ?? null,
+            variant: row.variant ?? null,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('case_id').doUpdateSet((eb) => ({
+            segment_code: eb.ref('excluded.segment_code'),
+            stage: eb.ref('excluded.stage'),
+            assigned_on: eb.ref('excluded.assigned_on'),
+          })),
+        )
+        .execute();
+    }
   }
 
   /** Inserts planned actions; a (case, step, day) planned before is kept as it was. */
@@ -407,6 +433,7 @@ export class DispatchRepository {
              ls.outstanding_principal_fen, ls.dpd,
              (SELECT min(i.due_on)::text FROM installment i
                WHERE i.loan_id = cc.loan_id AND i.paid_off_on IS NULL) AS first_unpaid_due_on,
+             pr.amount_fen AS promise_amount_fen, pr.due_on::text AS promise_due_on,
              ct.id AS contact_id, ct.role AS contact_role, ct.validity AS contact_validity,
              ct.refused_at AS contact_refused_at, ct.phone_hash, ct.phone_enc,
              m.id AS message_id, m.status AS message_status
@@ -414,6 +441,7 @@ export class DispatchRepository {
         JOIN collection_case cc ON cc.id = pa.case_id
         JOIN customer cu ON cu.id = pa.customer_id
         JOIN loan_state ls ON ls.loan_id = cc.loan_id
+        LEFT JOIN promise_to_pay pr ON pr.case_id = pa.case_id AND pr.state = 'pending'
         LEFT JOIN LATERAL (
           SELECT c.id, c.role, c.validity, c.refused_at, c.phone_hash, c.phone_enc FROM contact c
            WHERE c.customer_id = pa.customer_id AND c.validity <> 'invalid' AND c.refused_at IS NULL
@@ -429,35 +457,46 @@ export class DispatchRepository {
     return rows.rows;
   }
 
-  /** Inserts messages; one whose idempotency key exists already is skipped. Returns the ids written. */
+  /**
+   * Inserts messages; one whose idempotency key exists already is skipped. Returns the ids written.
+   * The rows travel as one JSON parameter per chunk, like the gate's decisions and attempts.
+   */
   async insertMessages(rows: readonly MessageWrite[]): Promise<Set<string>> {
     const written = new Set<string>();
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const out = await this.db
-        .insertInto('message')
-        .values(
-          rows.slice(i, i + INSERT_CHUNK).map((row) => ({
-            id: row.id,
-            idempotency_key: row.key,
-            planned_action_id: row.plannedActionId,
-            case_id: row.caseId,
-            contact_id: row.contactId,
-            attempt_id: row.attemptId,
-            channel: row.channel,
-            template_code: row.templateCode,
-            template_version: row.templateVersion,
-            provider: row.provider,
-            body: row.body,
-            status: row.status,
-            tries: row.status === 'sending' ? 0 : 1,
-            provider_message_id: row.providerMessageId ?? null,
-            sent_at: row.sentAt ?? null,
-          })),
-        )
-        .onConflict((oc) => oc.column('idempotency_key').doNothing())
-        .returning('id')
-        .execute();
-      for (const r of out) written.add(r.id);
+      const json = JSON.stringify(
+        rows.slice(i, i + INSERT_CHUNK).map((row) => ({
+          id: row.id,
+          idempotency_key: row.key,
+          planned_action_id: row.plannedActionId,
+          case_id: row.caseId,
+          contact_id: row.contactId,
+          attempt_id: row.attemptId,
+          channel: row.channel,
+          template_code: row.templateCode,
+          template_version: row.templateVersion,
+          provider: row.provider,
+          body: row.body,
+          status: row.status,
+          tries: row.status === 'sending' ? 0 : 1,
+          provider_message_id: row.providerMessageId ?? null,
+          sent_at: row.sentAt ?? null,
+        })),
+      );
+      const out = await sql<{ id: string }>`
+        INSERT INTO message (id, idempotency_key, planned_action_id, case_id, contact_id, attempt_id, channel,
+                             template_code, template_version, provider, body, status, tries,
+                             provider_message_id, sent_at)
+        SELECT id, idempotency_key, planned_action_id, case_id, contact_id, attempt_id, channel,
+               template_code, template_version, provider, body, status, tries, provider_message_id, sent_at
+          FROM jsonb_to_recordset(${json}::jsonb) AS m(
+                 id uuid, idempotency_key text, planned_action_id uuid, case_id uuid, contact_id uuid,
+                 attempt_id uuid, channel text, template_code text, template_version integer, provider text,
+                 body text, status text, tries integer, provider_message_id text, sent_at timestamptz)
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING id
+      `.execute(this.db);
+      for (const r of out.rows) written.add(r.id);
     }
     return written;
   }
@@ -465,21 +504,25 @@ export class DispatchRepository {
   /** Sandbox outbox rows, one per message (a repeat for the same message stores nothing). */
   async putOutboxMany(rows: readonly OutboxWrite[]): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await this.db
-        .insertInto('outbox_message')
-        .values(
-          rows.slice(i, i + INSERT_CHUNK).map((row) => ({
-            id: row.id,
-            message_id: row.messageId,
-            channel: row.channel,
-            to_masked: row.toMasked,
-            subject: row.subject,
-            body: row.body,
-            received_at: row.at,
-          })),
-        )
-        .onConflict((oc) => oc.column('message_id').doNothing())
-        .execute();
+      const json = JSON.stringify(
+        rows.slice(i, i + INSERT_CHUNK).map((row) => ({
+          id: row.id,
+          message_id: row.messageId,
+          channel: row.channel,
+          to_masked: row.toMasked,
+          subject: row.subject,
+          body: row.body,
+          received_at: row.at,
+        })),
+      );
+      await sql`
+        INSERT INTO outbox_message (id, message_id, channel, to_masked, subject, body, received_at)
+        SELECT id, message_id, channel, to_masked, subject, body, received_at
+          FROM jsonb_to_recordset(${json}::jsonb) AS o(
+                 id uuid, message_id uuid, channel text, to_masked text, subject text, body text,
+                 received_at timestamptz)
+        ON CONFLICT (message_id) DO NOTHING
+      `.execute(this.db);
     }
   }
 

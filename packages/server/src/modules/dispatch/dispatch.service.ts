@@ -13,8 +13,11 @@ import {
   instantOfLocal,
   type MessageTemplate,
   maskPhone,
+  type PromiseState,
   planDay,
+  promiseFact,
   renderTemplate,
+  renderTemplateValues,
   type StrategyDefinition,
   type TemplateValues,
 } from '@huikuan/domain';
@@ -25,10 +28,17 @@ import { newId } from '../../platform/ids.js';
 import type { PiiCipher } from '../../platform/secrets.js';
 import { buildChannelRoutes, type ChannelRoute, SANDBOX_CHANNELS } from '../channels/channel-providers.js';
 import type { OutboundMessage, ProviderChannel } from '../channels/providers/channel-provider.js';
+import {
+  type ProviderTemplateOutcome,
+  providerTemplate,
+  registrationGaps,
+  type SmsTemplateRefusal,
+} from '../channels/sms-template-registry.js';
 import type { BatchDispatchRequest, ContactsService } from '../contacts/contacts.service.js';
 import type { PaymentPostedEvent, PaymentStep } from '../payments/payments.service.js';
 import type {
   ActionUpdate,
+  CaseAssignment,
   DueActionRow,
   MessageWrite,
   OutboxWrite,
@@ -72,6 +82,8 @@ interface Rendered {
   body: string;
   version: number | null;
   customerRef: string;
+  /** For a provider that sends only registered templates: the template and parameters, or why not. */
+  registered?: ProviderTemplateOutcome;
 }
 
 /** A gated message for an external provider, sent after the gate's commit. */
@@ -101,6 +113,34 @@ export interface SendSummary {
   failed: number;
 }
 
+/** Pages with fewer actions are gated in one transaction: a second lane would not pay for itself. */
+const MIN_ACTIONS_FOR_LANES = 100;
+
+/**
+ * A leased page in two lanes of about equal size, every action of a debtor in the same lane (the
+ * debtors in id order, cut at a change of debtor); a small page, or one debtor's, stays whole.
+ */
+function lanesOf(due: readonly DueActionRow[]): DueActionRow[][] {
+  if (due.length < MIN_ACTIONS_FOR_LANES) return [[...due]];
+  const byDebtor = [...due].sort((a, b) =>
+    a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0,
+  );
+  let cut = byDebtor.length >> 1;
+  while (cut < byDebtor.length && byDebtor[cut]!.customer_id === byDebtor[cut - 1]!.customer_id) cut += 1;
+  return cut === byDebtor.length ? [byDebtor] : [byDebtor.slice(0, cut), byDebtor.slice(cut)];
+}
+
+/** An approved template row as the domain's template (emergency-contact messages read by a third party). */
+function messageTemplateOf(row: TemplateRow): MessageTemplate {
+  return {
+    channel: row.channel,
+    locale: row.locale,
+    ...(row.subject ? { subject: row.subject } : {}),
+    body: row.body,
+    ...(row.channel === 'emergency-contact-message' ? { audience: 'third-party' } : {}),
+  } as MessageTemplate;
+}
+
 export function caseFactsOf(row: PlanningCaseRow, asOf: BusinessDate): CaseFacts {
   return {
     dpd: row.dpd,
@@ -113,7 +153,7 @@ export function caseFactsOf(row: PlanningCaseRow, asOf: BusinessDate): CaseFacts
     worstDpdEver: row.worst_dpd,
     delinquencyReason: 'unknown',
     lastOutcome: row.last_outcome,
-    promiseStatus: 'none',
+    promiseStatus: promiseFact(row.promise_state as PromiseState | null | undefined),
     score: null,
     productCode: row.product_code,
     regionCode: row.region_code,
@@ -247,14 +287,18 @@ export class DispatchService {
     experiments: ReadonlyMap<string, RunningExperiment>,
   ): Promise<number> {
     const writes = [];
+    const assignments: CaseAssignment[] = [];
     for (const row of page) {
       const facts = caseFactsOf(row, asOf);
       let versionId = row.assigned_version_id ?? activeId;
       let strategy = strategies.get(versionId)!;
       let segment = row.assigned_segment;
+      // 跳票 a promise found broken today re-plans the case: its segment is chosen afresh.
+      const brokeToday = facts.promiseStatus === 'broken' && row.promise_resolved_on === asOf;
       if (
         segment === null ||
         row.assigned_stage !== row.stage ||
+        brokeToday ||
         !strategy.segments.some((s) => s.code === segment)
       ) {
         segment = assignSegment(strategy, facts);
@@ -274,7 +318,7 @@ export class DispatchService {
             segment = assignSegment(strategy, facts) ?? segment;
           }
         }
-        await r.dispatch.assignCase({
+        assignments.push({
           caseId: row.case_id,
           strategyVersionId: versionId,
           segmentCode: segment,
@@ -288,6 +332,8 @@ export class DispatchService {
         businessDate: asOf,
         collectionStartDate: row.opened_on,
         stageStartDate: row.stage_started_on,
+        promiseDueDate: row.promise_due_on ?? null,
+        promiseBrokenOn: facts.promiseStatus === 'broken' ? (row.promise_resolved_on ?? null) : null,
         segmentCode: segment,
       });
       const dueAt = new Date(instantOfLocal(asOf, SEND_FROM, this.settings.timeZone));
@@ -309,6 +355,7 @@ export class DispatchService {
         });
       }
     }
+    await r.dispatch.assignCases(assignments);
     return r.dispatch.insertPlannedActions(writes);
   }
 
@@ -323,6 +370,12 @@ export class DispatchService {
    * providers are written 'sending' and sent after the commit, each behind its provider's rate
    * limiter, and finished one by one; a crash in between leaves the action leased, and the retry
    * finds the message by its idempotency key.
+   *
+   * A large page is gated in two lanes: split by debtor (all of a debtor's actions in one lane,
+   * so each decision still counts the debtor's earlier messages of the page) and gated in two
+   * transactions at once, so this process decides one lane while the database writes the other.
+   * The lanes lock disjoint debtors and actions and cannot wait on each other; a crash may
+   * finish one lane and not the other, whose actions stay leased and go again later.
    */
   async sendDue(limit = 500): Promise<SendSummary> {
     const summary: SendSummary = { claimed: 0, sent: 0, deferred: 0, cancelled: 0, failed: 0 };
@@ -334,9 +387,16 @@ export class DispatchService {
     );
     summary.claimed = due.length;
     if (due.length === 0) return summary;
-    const page = await this.uow.transaction((t) => this.gatePage(t, due));
-    for (const outcome of page.outcomes) summary[outcome] += 1;
-    for (const send of page.external) summary[await this.sendExternal(send)] += 1;
+    const lanes = await Promise.allSettled(
+      lanesOf(due).map((lane) => this.uow.transaction((t) => this.gatePage(t, lane))),
+    );
+    const external: ExternalSend[] = [];
+    for (const lane of lanes) {
+      if (lane.status === 'rejected') throw lane.reason;
+      for (const outcome of lane.value.outcomes) summary[outcome] += 1;
+      external.push(...lane.value.external);
+    }
+    for (const send of external) summary[await this.sendExternal(send)] += 1;
     return summary;
   }
 
@@ -382,6 +442,13 @@ export class DispatchService {
       const rendered = this.render(action, row, templates);
       if (!rendered) {
         updates.push({ id: row.id, status: 'failed', cancelReason: 'template-unavailable' });
+        outcomes.push('failed');
+        continue;
+      }
+      if (rendered.registered && !rendered.registered.ok) {
+        // The provider would refuse it (not registered in HUIKUAN_SMS_TEMPLATES): it fails for
+        // good before the gate, so no contact attempt is recorded for a message never sent.
+        updates.push({ id: row.id, status: 'failed', cancelReason: rendered.registered.refusal.code });
         outcomes.push('failed');
         continue;
       }
@@ -555,7 +622,11 @@ export class DispatchService {
         to: this.recipient(channel, row, rendered),
         ...(rendered.subject ? { subject: rendered.subject } : {}),
         body: rendered.body,
-        ...(action.template_code ? { templateCode: action.template_code } : {}),
+        ...(rendered.registered?.ok
+          ? rendered.registered.template
+          : action.template_code
+            ? { templateCode: action.template_code }
+            : {}),
       },
     };
   }
@@ -634,25 +705,48 @@ export class DispatchService {
       repaymentLink: this.settings.repaymentLink,
       servicePhone: this.settings.servicePhone,
       callbackPhone: this.settings.servicePhone,
-      promiseDate: addDays(action.planned_for, 1),
-      promiseAmount: fen(overdue),
+      // The pending promise; without one (a template that names it anyway) the reminder's defaults.
+      promiseDate: f.promise_due_on ?? addDays(action.planned_for, 1),
+      promiseAmount: fen(f.promise_amount_fen ?? overdue),
     };
-    const template = {
-      channel: row.channel,
-      locale: row.locale,
-      ...(row.subject ? { subject: row.subject } : {}),
-      body: row.body,
-      ...(row.channel === 'emergency-contact-message' ? { audience: 'third-party' } : {}),
-    } as MessageTemplate;
+    const template = messageTemplateOf(row);
     const out = renderTemplate(template, values, this.settings.locale);
-    return out.ok
-      ? {
-          subject: out.message.subject,
-          body: out.message.body,
-          version: row.version,
-          customerRef: f.customer_ref,
-        }
-      : null;
+    if (!out.ok) return null;
+    const registry = this.routes[PROVIDER_CHANNEL[action.channel as MessageChannel]].templates;
+    return {
+      subject: out.message.subject,
+      body: out.message.body,
+      version: row.version,
+      customerRef: f.customer_ref,
+      ...(registry
+        ? {
+            registered: providerTemplate(
+              registry,
+              action.template_code,
+              renderTemplateValues(template, values, this.settings.locale),
+            ),
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * The approved templates sent by SMS that the template-based SMS provider cannot send (not
+   * registered, or registered with a variable their text lacks); none for other providers.
+   */
+  async smsTemplateGaps(): Promise<SmsTemplateRefusal[]> {
+    const registry = this.routes.sms.templates;
+    if (!registry) return [];
+    await this.uow.transaction((r) => this.ensureDefaults(r));
+    const bySms = MESSAGE_CHANNELS.filter((c) => PROVIDER_CHANNEL[c] === 'sms') as readonly string[];
+    const latest = new Map<string, TemplateRow>();
+    for (const row of await this.uow.repositories.dispatch.approvedTemplates(this.settings.locale)) {
+      if (bySms.includes(row.channel)) latest.set(row.code, row);
+    }
+    return registrationGaps(
+      registry,
+      [...latest.values()].map((row) => ({ code: row.code, template: messageTemplateOf(row) })),
+    );
   }
 
   /** Payment step: a case the payment closed (cured or paid off) keeps no pending action. */

@@ -181,12 +181,13 @@ export interface PaymentStep<E> {
 }
 
 /**
- * The steps later modules plug into posting and reversal, in order. None exists yet; when the
- * modules land they are added here (in services.ts):
- *   after posting:  'promises.markKept'        — a pending 承诺还款 PTP of the case is kept / partly kept
+ * The steps later modules plug into posting and reversal, in order (wired in services.ts):
+ *   after posting:  'promises.markKept'        — the payment counts towards the loan's pending 承诺还款
+ *                                                PTP, kept once the amount is reached or the case settles
  *                   'actions.cancelPending'    — planned reminders of a cured or paid-off case are cancelled
  *                                                (no collection message may go out after the debt was paid)
- *   after reversal: 'promises.reopenKept'      — a promise kept by the bounced payment goes back to pending
+ *   after reversal: 'promises.reopenKept'      — a promise the bounced payment counted for takes it back
+ *                                                (kept → pending, or partly kept / broken past its deadline)
  */
 export interface PaymentSteps {
   afterPosting: readonly PaymentStep<PaymentPostedEvent>[];
