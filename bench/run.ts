@@ -511,7 +511,14 @@ async function dispatchLoad(adminUrl: string): Promise<Result> {
         timeMethods(services.contacts, ['dispatchBatch'], spent),
         timeMethods(
           DispatchRepository.prototype,
-          ['leaseDue', 'pageActions', 'approvedTemplates', 'insertMessages', 'putOutboxMany', 'updateActions'],
+          [
+            'leaseDue',
+            'pageActions',
+            'approvedTemplates',
+            'insertMessages',
+            'putOutboxMany',
+            'updateActions',
+          ],
           spent,
         ),
         timeMethods(
@@ -545,12 +552,20 @@ async function dispatchLoad(adminUrl: string): Promise<Result> {
       const sent = total.sent ?? 0;
       const pages = statements.get('begin') ?? 0;
       const stmtTotal = [...statements.values()].reduce((a, b) => a + b, 0);
-      const reads = get('lockCustomers', 'pageActions', 'approvedTemplates', 'latestPackRevision') +
+      const reads =
+        get('lockCustomers', 'pageActions', 'approvedTemplates', 'latestPackRevision') +
         get('priorAttemptsOf', 'activeHoldsOf');
-      const writes = get('insertDecisions', 'insertAttempts', 'insertMessages', 'putOutboxMany', 'updateActions');
+      const writes = get(
+        'insertDecisions',
+        'insertAttempts',
+        'insertMessages',
+        'putOutboxMany',
+        'updateActions',
+      );
       // The gate's own time less its loads and writes: deciding, hashing and screening in this
       // process, and its second lock of the page's debtors.
-      const gateSql = get('latestPackRevision', 'priorAttemptsOf', 'activeHoldsOf') +
+      const gateSql =
+        get('latestPackRevision', 'priorAttemptsOf', 'activeHoldsOf') +
         get('insertDecisions', 'insertAttempts');
       const breakdown = [
         `lease ${ms(get('leaseDue'))}`,

@@ -411,6 +411,20 @@ interface NormalizedText {
   gapBefore: Gap[];
 }
 
+// Whether each code point of U+4E00–U+9FFF is a letter (WORD_CHAR), filled in as met: a memo of
+// a pure function, so screening the same texts again skips the Unicode property test.
+const HAN_FIRST = 0x4e00;
+const hanLetter = new Uint8Array(0x9fff - HAN_FIRST + 1); // 0 not yet known, 1 letter, 2 not
+
+function isHanLetter(code: number): boolean {
+  let known = hanLetter[code - HAN_FIRST]!;
+  if (known === 0) {
+    known = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+    hanLetter[code - HAN_FIRST] = known;
+  }
+  return known === 1;
+}
+
 function normalizeWithMap(original: string): NormalizedText {
   const units: string[] = [];
   const starts: number[] = [];
@@ -426,6 +440,24 @@ function normalizeWithMap(original: string): NormalizedText {
   let i = 0;
   while (i < original.length) {
     const code = original.codePointAt(i)!;
+    // Fastest path, same result as below: ASCII letters and digits, and CJK ideographs that are
+    // letters, are one unit each, need no NFKC and no context.
+    const asciiWord = (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+    if (
+      asciiWord ||
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x4e00 && code <= 0x9fff && isHanLetter(code))
+    ) {
+      push(
+        code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 0x20) : original.charAt(i),
+        i,
+        i + 1,
+        pending,
+      );
+      pending = Gap.None;
+      i += 1;
+      continue;
+    }
     const end = i + (code > 0xffff ? 2 : 1);
     // Fast path: ASCII and common CJK ideographs are already NFKC.
     const chars =

@@ -157,13 +157,31 @@ export class ComplianceRepository {
     await this.insertDecisions([d]);
   }
 
-  /** Inserts many decisions with multi-row statements. */
+  /**
+   * Inserts many decisions, a chunk per statement. The rows travel as one JSON parameter (each
+   * decision's canonical facts JSON spliced in as it is), not as 21 parameters a row: binding and
+   * planning ten thousand parameters cost more than the insert itself.
+   */
   async insertDecisions(rows: readonly GateDecisionWrite[]): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await this.db
-        .insertInto('gate_decision')
-        .values(rows.slice(i, i + INSERT_CHUNK).map(decisionColumns))
-        .execute();
+      const json = `[${rows
+        .slice(i, i + INSERT_CHUNK)
+        .map(decisionJson)
+        .join(',')}]`;
+      await sql`
+        INSERT INTO gate_decision (id, decided_at, attempt_at, path, customer_id, case_id, contact_id,
+                                   channel, party_role, actor_user_id, agency_id, allowed, rule_id, rule_ids,
+                                   pack_code, pack_version, reason, citation, next_allowed_at, facts, facts_hash)
+        SELECT id, decided_at, attempt_at, path, customer_id, case_id, contact_id,
+               channel, party_role, actor_user_id, agency_id, allowed, rule_id, rule_ids,
+               pack_code, pack_version, reason, citation, next_allowed_at, facts, facts_hash
+          FROM jsonb_to_recordset(${json}::jsonb) AS d(
+                 id uuid, decided_at timestamptz, attempt_at timestamptz, path text, customer_id uuid,
+                 case_id uuid, contact_id uuid, channel text, party_role text, actor_user_id uuid,
+                 agency_id uuid, allowed boolean, rule_id text, rule_ids text[], pack_code text,
+                 pack_version text, reason jsonb, citation text, next_allowed_at timestamptz,
+                 facts jsonb, facts_hash text)
+      `.execute(this.db);
     }
   }
 
@@ -251,11 +269,12 @@ export class ComplianceRepository {
   }
 }
 
-/** Rows per multi-row insert (well under PostgreSQL's 65,535 parameters a statement). */
+/** Rows per insert statement (its JSON parameter stays around a megabyte). */
 const INSERT_CHUNK = 1000;
 
-function decisionColumns(d: GateDecisionWrite) {
-  return {
+/** One decision as a JSON object for `jsonb_to_recordset` (instants as ISO strings, null for none). */
+function decisionJson(d: GateDecisionWrite): string {
+  const columns = JSON.stringify({
     id: d.id,
     decided_at: d.decidedAt,
     attempt_at: d.attemptAt,
@@ -272,10 +291,11 @@ function decisionColumns(d: GateDecisionWrite) {
     rule_ids: d.ruleIds,
     pack_code: d.packCode,
     pack_version: d.packVersion,
-    reason: d.reason === null ? null : JSON.stringify(d.reason),
+    reason: d.reason,
     citation: d.citation,
     next_allowed_at: d.nextAllowedAt,
-    facts: d.factsJson ?? JSON.stringify(d.facts),
     facts_hash: d.factsHash,
-  };
+  });
+  // The facts go in as the text their hash was taken over (a missing one fails NOT NULL).
+  return `${columns.slice(0, -1)},"facts":${d.factsJson ?? JSON.stringify(d.facts) ?? 'null'}}`;
 }
