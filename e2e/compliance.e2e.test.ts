@@ -263,7 +263,7 @@ describeInBrowser('compliance console in Chromium', () => {
           contactId: self.id,
           at: `${yesterday}T${time}:00+08:00`,
           connected: false,
-          outcomeCode: 'no-answer',
+          outcomeCode: 'NO_ANSWER',
         });
         expect(response.status()).toBe(201);
         return (await response.json()) as LoggedCall;

@@ -45,3 +45,5 @@ export * from './strategy/strategy.js';
 export * from './templates/default-templates.js';
 export * from './templates/message-template.js';
 export * from './templates/template-version.js';
+export * from './workstation/action-codes.js';
+export * from './workstation/stage-scripts.js';

@@ -282,6 +282,23 @@ export const ERROR_MESSAGES = {
       '{count} rule setting(s) refused (a rule may be loosened only where it allows); the previous pack stays active',
   },
   CASE_NOT_FOUND: { 'zh-CN': '案件 {ref} 不存在', 'en-US': 'No case {ref}' },
+  // workstation
+  ACTION_CODE_UNKNOWN: {
+    'zh-CN': '行动码 {code} 不存在或已停用',
+    'en-US': 'Action code {code} is unknown or retired',
+  },
+  ACTION_CODE_MISMATCH: {
+    'zh-CN': '行动码 {code} 与通话情况不符({reason})',
+    'en-US': 'Action code {code} does not fit the call ({reason})',
+  },
+  ACTION_CODES_INVALID: {
+    'zh-CN': '行动码列表无效:{code}({reason})',
+    'en-US': 'The action code list is not valid: {code} ({reason})',
+  },
+  CASE_VERSION_CONFLICT: {
+    'zh-CN': '案件 {ref} 已被他人修改(当前版本 {current}),请刷新后重试',
+    'en-US': 'Case {ref} was changed by someone else (now version {current}); reload and try again',
+  },
   // promises to pay
   PROMISE_AMOUNT_INVALID: {
     'zh-CN': '承诺金额 {amount} 无效:须为大于零的整数分',

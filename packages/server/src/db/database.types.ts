@@ -237,6 +237,7 @@ export interface Customer {
 
 export interface CustomerLatentBehaviour {
   behaviour: string;
+  delinquency_reason: string | null;
   customer_id: string;
 }
 
@@ -315,6 +316,7 @@ export interface ImportBatch {
   created_by: string | null;
   encoding: string | null;
   file_name: string;
+  ability: string | null;
   format: string;
   id: Generated<string>;
   kind: string;
@@ -329,6 +331,7 @@ export interface ImportBatch {
 export interface Installment {
   compound_due_fen: Generated<number>;
   compound_paid_fen: Generated<number>;
+  delinquency_reason: string | null;
   due_on: string;
   fee_due_fen: Generated<number>;
   fee_paid_fen: Generated<number>;
@@ -341,6 +344,7 @@ export interface Installment {
   penalty_paid_fen: Generated<number>;
   principal_due_fen: number;
   principal_paid_fen: Generated<number>;
+  willingness: string | null;
   seq: number;
 }
 

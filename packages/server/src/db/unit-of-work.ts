@@ -20,6 +20,7 @@ import { PortfolioRepository } from '../modules/portfolio/portfolio.repository.j
 import { PromisesRepository } from '../modules/promises/promises.repository.js';
 import { StrategyRepository } from '../modules/strategy/strategy.repository.js';
 import { SettingsRepository } from '../modules/system/settings.repository.js';
+import { WorkstationRepository } from '../modules/workstation/workstation.repository.js';
 import type { Database } from './database.js';
 
 export interface Repositories {
@@ -41,6 +42,7 @@ export interface Repositories {
   experiments: ExperimentsRepository;
   strategies: StrategyRepository;
   promises: PromisesRepository;
+  workstation: WorkstationRepository;
 }
 
 function bind(db: Database): Repositories {
@@ -61,6 +63,7 @@ function bind(db: Database): Repositories {
     customers: new CustomersRepository(db),
     dispatch: new DispatchRepository(db),
     promises: new PromisesRepository(db),
+    workstation: new WorkstationRepository(db),
     experiments: new ExperimentsRepository(db),
     strategies: new StrategyRepository(db),
   };

@@ -38,6 +38,7 @@ import { portfolioRoutes } from '../modules/portfolio/portfolio.routes.js';
 import { promisesRoutes } from '../modules/promises/promises.routes.js';
 import { strategyRoutes } from '../modules/strategy/strategy.routes.js';
 import { systemRoutes } from '../modules/system/system.routes.js';
+import { workstationRoutes } from '../modules/workstation/workstation.routes.js';
 import type { Services } from '../platform/services.js';
 import { negotiateLocale, problemOf } from './problem.js';
 import { validationDetail } from './validation-messages.js';
@@ -223,6 +224,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(dispatchRoutes, { services: options.services });
       await api.register(experimentsRoutes, { services: options.services });
       await api.register(promisesRoutes, { services: options.services });
+      await api.register(workstationRoutes, { services: options.services });
       await api.register(dailyRunRoutes, {
         services: options.services,
         launch:

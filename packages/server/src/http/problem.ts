@@ -119,6 +119,13 @@ export function statusOf(code: ErrorCode): number {
     case 'DATE_RANGE_INVALID':
     case 'HOLD_PERIOD_INVALID':
       return 400;
+    // Workstation: an unknown or contradictory action code is 422; a stale case version 409.
+    case 'ACTION_CODE_UNKNOWN':
+    case 'ACTION_CODE_MISMATCH':
+    case 'ACTION_CODES_INVALID':
+      return 422;
+    case 'CASE_VERSION_CONFLICT':
+      return 409;
     // Promises to pay: a bad amount or date is 422 (the request is well formed), a missing promise
     // 404, a pending promise in the way or one no longer pending 409.
     case 'PROMISE_AMOUNT_INVALID':

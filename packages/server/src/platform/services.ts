@@ -23,6 +23,7 @@ import { PromisesService } from '../modules/promises/promises.service.js';
 import { StrategyService } from '../modules/strategy/strategy.service.js';
 import { TemplatesService } from '../modules/strategy/templates.service.js';
 import { SystemService } from '../modules/system/system.service.js';
+import { WorkstationService } from '../modules/workstation/workstation.service.js';
 import type { Clock } from './clock.js';
 import type { ChannelsConfig } from './config.js';
 import type { Keys } from './secrets.js';
@@ -48,6 +49,7 @@ export interface Services {
   strategies: StrategyService;
   templates: TemplatesService;
   promises: PromisesService;
+  workstation: WorkstationService;
   info: { institutionName: string; timeZone: string; databaseMode: 'embedded' | 'external' };
 }
 
@@ -127,6 +129,10 @@ export function createServices(deps: {
     strategies,
     templates,
     promises,
+    workstation: new WorkstationService(uow, audit, system, customers, promises, deps.clock, {
+      institutionName: deps.institutionName,
+      timeZone: deps.timeZone,
+    }),
     payments,
     loanCharges,
     dailyRun,

@@ -73,6 +73,9 @@ export interface AttemptOutcomeWrite {
   rightParty: boolean | null;
   consentWithin7Days: boolean;
   outcomeCode: string;
+  delinquencyReason?: string | null;
+  willingness?: string | null;
+  ability?: string | null;
   note: string | null;
   noteFindings: unknown;
   recordingRef: string | null;
@@ -306,6 +309,37 @@ export class ContactsRepository {
       .execute();
   }
 
+  /**
+   * What a completed call changes on its case: the debtor's stated reason (a planning fact) and
+   * today's call tasks, which the call has done.
+   */
+  async afterCall(caseId: string, reason: string | null, businessDate: string, at: Date): Promise<void> {
+    if (reason) {
+      await this.db
+        .updateTable('collection_case')
+        .set({ delinquency_reason: reason })
+        .where('id', '=', caseId)
+        .execute();
+    }
+    await this.db
+      .updateTable('planned_action')
+      .set({ status: 'done', updated_at: at })
+      .where('case_id', '=', caseId)
+      .where('channel', '=', 'call-task')
+      .where('planned_for', '<=', businessDate)
+      .where('status', '=', 'planned')
+      .execute();
+  }
+
+  /** 空号/错号 the number is known not to reach the debtor. */
+  async markContactInvalid(contactId: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('contact')
+      .set({ validity: 'invalid', last_verified_at: at })
+      .where('id', '=', contactId)
+      .execute();
+  }
+
   async markContactRefused(contactId: string, at: Date): Promise<void> {
     await this.db
       .updateTable('contact')
@@ -391,6 +425,9 @@ function outcomeColumns(o: AttemptOutcomeWrite) {
     right_party: o.rightParty,
     consent_within_7_days: o.consentWithin7Days,
     outcome_code: o.outcomeCode,
+    delinquency_reason: o.delinquencyReason ?? null,
+    willingness: o.willingness ?? null,
+    ability: o.ability ?? null,
     note: o.note,
     note_findings: o.noteFindings === null ? null : JSON.stringify(o.noteFindings),
     recording_ref: o.recordingRef,

@@ -1,3 +1,4 @@
+import { ASSESSMENTS, DELINQUENCY_REASONS } from '@huikuan/domain';
 import { z } from 'zod';
 
 /** 渠道 every contact channel the gate knows. */
@@ -10,7 +11,13 @@ const OutcomeFields = {
   connected: z.boolean(),
   conversation: z.boolean().default(false),
   rightParty: z.boolean().optional(),
+  /** 行动码 one of the institution's action codes (GET /settings/action-codes), agreeing with the call. */
   outcomeCode: Text(40),
+  /** 逾期原因 what the debtor gave as the reason (kept on the case: a planning fact). */
+  delinquencyReason: z.enum(DELINQUENCY_REASONS).optional(),
+  /** 还款意愿 / 还款能力 the collector's judgement. */
+  willingness: z.enum(ASSESSMENTS).optional(),
+  ability: z.enum(ASSESSMENTS).optional(),
   note: z.string().trim().max(2000).optional(),
   recordingRef: Text(200).optional(),
   /** The contact asked never to be contacted again (cn.contact-refusal). */

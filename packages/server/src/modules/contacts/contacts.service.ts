@@ -1,8 +1,11 @@
 import {
+  type ActionCode,
   type ActiveHold,
   CodedError,
   type ContactChannel,
   type ContentFinding,
+  checkOutcome,
+  dateInZone,
   findRule,
   type GateDecision,
   type GateFacts,
@@ -23,6 +26,8 @@ import type {
   ContactPath,
   RecordedDecision,
 } from '../compliance/compliance.service.js';
+import { BUSINESS_DATE_KEY } from '../system/system.service.js';
+import { actionCodesOf } from '../workstation/action-codes.settings.js';
 import { caseVisibleTo, type ScopedUser } from './case-scope.js';
 import type {
   ActiveHoldRow,
@@ -373,7 +378,13 @@ export class ContactsService {
     channel: string,
     input: CollectorRecordOutcome,
     userId: string,
-  ): Promise<{ write: Parameters<Repositories['contacts']['completeAttempt']>[1]; findings: ScreenMatch[] }> {
+  ): Promise<{
+    write: Parameters<Repositories['contacts']['completeAttempt']>[1];
+    findings: ScreenMatch[];
+    code: ActionCode;
+  }> {
+    // 行动码 the code exists and agrees with the call (connected, who answered).
+    const code = checkOutcome(await actionCodesOf(r), input);
     // cn.recording: every connected call and every visit has a recording reference.
     if ((channel === 'visit' || input.connected) && !input.recordingRef)
       throw new CodedError('RECORDING_REQUIRED');
@@ -381,12 +392,18 @@ export class ContactsService {
     const findings = input.note ? await this.compliance.screen(input.note, r) : [];
     return {
       findings,
+      code,
       write: {
         connected: input.connected,
         conversation: input.connected && input.conversation,
-        rightParty: input.rightParty ?? null,
+        rightParty:
+          input.rightParty ??
+          (code.party === 'right-party' ? true : code.party === 'third-party' ? false : null),
         consentWithin7Days: input.consentWithin7Days,
         outcomeCode: input.outcomeCode,
+        delinquencyReason: input.delinquencyReason ?? null,
+        willingness: input.willingness ?? null,
+        ability: input.ability ?? null,
         note: input.note || null,
         noteFindings: findings,
         recordingRef: input.recordingRef ?? null,
@@ -394,6 +411,14 @@ export class ContactsService {
         completedBy: userId,
       },
     };
+  }
+
+  /** The call's effects on its case: the stated reason kept, today's call tasks done. */
+  private async afterCall(r: Repositories, caseId: string, input: CollectorRecordOutcome): Promise<void> {
+    const businessDate =
+      (await r.settings.get<string>(BUSINESS_DATE_KEY)) ??
+      dateInZone(this.clock.now().getTime(), this.institutionTimeZone);
+    await r.contacts.afterCall(caseId, input.delinquencyReason ?? null, businessDate, this.clock.now());
   }
 
   /** Records how a dial or visit went; a contact who refused is never contacted again. */
@@ -408,9 +433,11 @@ export class ContactsService {
       if (row.case_id) await this.visibleCase(r, row.case_id, user);
       if (row.status !== 'in-progress')
         throw new CodedError('CONTACT_ATTEMPT_ALREADY_LOGGED', { ref: attemptId });
-      const { write } = await this.outcomeWrite(r, row.channel, input, user.id);
+      const { write, code } = await this.outcomeWrite(r, row.channel, input, user.id);
       await r.contacts.completeAttempt(attemptId, write);
       if (input.refused) await r.contacts.markContactRefused(row.contact_id, this.clock.now());
+      if (code.invalidNumber) await r.contacts.markContactInvalid(row.contact_id, this.clock.now());
+      if (row.case_id) await this.afterCall(r, row.case_id, input);
     });
     return this.attempt(attemptId);
   }
@@ -430,7 +457,7 @@ export class ContactsService {
     const result = await this.uow.transaction(async (r) => {
       const c = await this.visibleCase(r, input.caseId, user);
       const target = await this.targetOf(r, c, input.contactId);
-      const { write } = await this.outcomeWrite(r, 'call', input, user.id);
+      const { write, code } = await this.outcomeWrite(r, 'call', input, user.id);
       const recorded = await this.gate(r, {
         path: 'call-log',
         c,
@@ -461,6 +488,8 @@ export class ContactsService {
         outcome: write,
       });
       if (input.refused) await r.contacts.markContactRefused(target.contact_id, new Date(nowMs));
+      if (code.invalidNumber) await r.contacts.markContactInvalid(target.contact_id, new Date(nowMs));
+      await this.afterCall(r, c.id, input);
       return { recorded, attemptId };
     });
     return {

@@ -218,7 +218,7 @@ async function outcome(
   const res = await call('POST', `/api/v1/contact-attempts/${attemptId}/outcome`, session, {
     connected,
     conversation: connected,
-    outcomeCode: connected ? 'PTP' : 'NA',
+    outcomeCode: connected ? 'PTP' : 'NO_ANSWER',
     ...(connected ? { recordingRef: `rec-${attemptId}` } : {}),
     ...extra,
   });
@@ -456,7 +456,7 @@ describe('calls logged afterwards', () => {
       contactId: d.self,
       at: shanghai('09:40').toISOString(),
       connected: false,
-      outcomeCode: 'NA',
+      outcomeCode: 'NO_ANSWER',
     });
     expect(fine.json()).toMatchObject({ breach: false, decision: { allowed: true } });
     const future = await call('POST', '/api/v1/contact-attempts/logged-calls', c1, {
@@ -464,7 +464,7 @@ describe('calls logged afterwards', () => {
       contactId: d.self,
       at: shanghai('11:00').toISOString(),
       connected: false,
-      outcomeCode: 'NA',
+      outcomeCode: 'NO_ANSWER',
     });
     expect(future.statusCode).toBe(422);
     expect(future.json().code).toBe('DATETIME_INVALID');

@@ -3,7 +3,7 @@ import type { UnitOfWork } from '../../db/unit-of-work.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 
-const BUSINESS_DATE_KEY = 'business_date';
+export const BUSINESS_DATE_KEY = 'business_date';
 
 /**
  * 营业日 the business date: the "today" of all business logic. It defaults to today in the
