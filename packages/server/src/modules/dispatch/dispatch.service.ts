@@ -46,6 +46,7 @@ import type {
   PlanningCaseRow,
   TemplateRow,
 } from './dispatch.repository.js';
+import { lanesOf } from './dispatch-lanes.js';
 
 /** A running experiment as planning uses it: the split and each variant's strategy version. */
 export interface ExperimentDefinition {
@@ -111,23 +112,6 @@ export interface SendSummary {
   deferred: number;
   cancelled: number;
   failed: number;
-}
-
-/** Pages with fewer actions are gated in one transaction: a second lane would not pay for itself. */
-const MIN_ACTIONS_FOR_LANES = 100;
-
-/**
- * A leased page in two lanes of about equal size, every action of a debtor in the same lane (the
- * debtors in id order, cut at a change of debtor); a small page, or one debtor's, stays whole.
- */
-function lanesOf(due: readonly DueActionRow[]): DueActionRow[][] {
-  if (due.length < MIN_ACTIONS_FOR_LANES) return [[...due]];
-  const byDebtor = [...due].sort((a, b) =>
-    a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0,
-  );
-  let cut = byDebtor.length >> 1;
-  while (cut < byDebtor.length && byDebtor[cut]!.customer_id === byDebtor[cut - 1]!.customer_id) cut += 1;
-  return cut === byDebtor.length ? [byDebtor] : [byDebtor.slice(0, cut), byDebtor.slice(cut)];
 }
 
 /** An approved template row as the domain's template (emergency-contact messages read by a third party). */
@@ -294,7 +278,9 @@ export class DispatchService {
       let strategy = strategies.get(versionId)!;
       let segment = row.assigned_segment;
       // 跳票 a promise found broken today re-plans the case: its segment is chosen afresh.
-      const brokeToday = facts.promiseStatus === 'broken' && row.promise_resolved_on === asOf;
+      const brokeToday =
+        (facts.promiseStatus === 'broken' && row.promise_resolved_on === asOf) ||
+        row.arrangement_broken_on === asOf; // a broken 协商还款 plan is re-planned the same way
       if (
         segment === null ||
         row.assigned_stage !== row.stage ||
