@@ -20,6 +20,7 @@ import { PortfolioRepository } from '../modules/portfolio/portfolio.repository.j
 import { PromisesRepository } from '../modules/promises/promises.repository.js';
 import { StrategyRepository } from '../modules/strategy/strategy.repository.js';
 import { SettingsRepository } from '../modules/system/settings.repository.js';
+import { TeamRepository } from '../modules/team/team.repository.js';
 import { WorkstationRepository } from '../modules/workstation/workstation.repository.js';
 import type { Database } from './database.js';
 
@@ -43,6 +44,7 @@ export interface Repositories {
   strategies: StrategyRepository;
   promises: PromisesRepository;
   workstation: WorkstationRepository;
+  team: TeamRepository;
 }
 
 function bind(db: Database): Repositories {
@@ -64,6 +66,7 @@ function bind(db: Database): Repositories {
     dispatch: new DispatchRepository(db),
     promises: new PromisesRepository(db),
     workstation: new WorkstationRepository(db),
+    team: new TeamRepository(db),
     experiments: new ExperimentsRepository(db),
     strategies: new StrategyRepository(db),
   };

@@ -38,6 +38,7 @@ import { portfolioRoutes } from '../modules/portfolio/portfolio.routes.js';
 import { promisesRoutes } from '../modules/promises/promises.routes.js';
 import { strategyRoutes } from '../modules/strategy/strategy.routes.js';
 import { systemRoutes } from '../modules/system/system.routes.js';
+import { teamRoutes } from '../modules/team/team.routes.js';
 import { workstationRoutes } from '../modules/workstation/workstation.routes.js';
 import type { Services } from '../platform/services.js';
 import { negotiateLocale, problemOf } from './problem.js';
@@ -225,6 +226,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(experimentsRoutes, { services: options.services });
       await api.register(promisesRoutes, { services: options.services });
       await api.register(workstationRoutes, { services: options.services });
+      await api.register(teamRoutes, { services: options.services });
       await api.register(dailyRunRoutes, {
         services: options.services,
         launch:

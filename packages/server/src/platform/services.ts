@@ -23,6 +23,7 @@ import { PromisesService } from '../modules/promises/promises.service.js';
 import { StrategyService } from '../modules/strategy/strategy.service.js';
 import { TemplatesService } from '../modules/strategy/templates.service.js';
 import { SystemService } from '../modules/system/system.service.js';
+import { TeamService } from '../modules/team/team.service.js';
 import { WorkstationService } from '../modules/workstation/workstation.service.js';
 import type { Clock } from './clock.js';
 import type { ChannelsConfig } from './config.js';
@@ -50,6 +51,7 @@ export interface Services {
   templates: TemplatesService;
   promises: PromisesService;
   workstation: WorkstationService;
+  team: TeamService;
   info: { institutionName: string; timeZone: string; databaseMode: 'embedded' | 'external' };
 }
 
@@ -129,6 +131,7 @@ export function createServices(deps: {
     strategies,
     templates,
     promises,
+    team: new TeamService(uow, system, deps.timeZone),
     workstation: new WorkstationService(uow, audit, system, customers, promises, deps.clock, {
       institutionName: deps.institutionName,
       timeZone: deps.timeZone,
