@@ -338,6 +338,88 @@ export const ERROR_MESSAGES = {
     'zh-CN': '承诺规则 {field} 的值 {value} 无效(允许 {min}–{max})',
     'en-US': 'Promise setting {field} = {value} is not valid (allowed {min}–{max})',
   },
+  // 协商还款 arrangements and 减免 waivers
+  ARRANGEMENT_NOTHING_OVERDUE: {
+    'zh-CN': '该贷款当前没有逾期欠款,无需协商还款方案',
+    'en-US': 'Nothing on the loan is overdue: there is nothing to arrange',
+  },
+  ARRANGEMENT_COUNT_INVALID: {
+    'zh-CN': '期数/时长 {count} 超出范围(允许 {min}–{max})',
+    'en-US': 'The count {count} is out of range (allowed {min}–{max})',
+  },
+  ARRANGEMENT_DATE_PAST: {
+    'zh-CN': '还款日 {date} 早于当前业务日期 {businessDate}',
+    'en-US': 'The payment date {date} is before the business date {businessDate}',
+  },
+  ARRANGEMENT_DATE_TOO_FAR: {
+    'zh-CN': '首次还款日 {date} 太晚,最晚为 {latest}',
+    'en-US': 'The first payment date {date} is too far ahead: {latest} at the latest',
+  },
+  ARRANGEMENT_AMOUNT_INVALID: {
+    'zh-CN': '金额 {amount} 不符合要求(应小于欠款 {owed};全额还款请登记承诺还款)',
+    'en-US': 'The amount {amount} does not fit the debt of {owed} (a payment in full is a promise to pay)',
+  },
+  ARRANGEMENT_WAIVES_PRINCIPAL: {
+    'zh-CN': '本机构不允许减免本金(拟减免 {amount})',
+    'en-US': 'The institution does not allow waiving principal (proposed waiver {amount})',
+  },
+  ARRANGEMENT_WAIVER_NOT_ALLOWED: {
+    'zh-CN': '和解金额 {amount} 过低:不可减免部分至少为 {minimum}',
+    'en-US': 'The settlement amount {amount} is too low: what may not be waived comes to {minimum}',
+  },
+  ARRANGEMENT_COST_CAP_EXCEEDED: {
+    'zh-CN': '方案手续费 {fee} 将使综合成本 {cost} 超过上限 {cap}',
+    'en-US': 'The arrangement fee {fee} would take the all-in cost to {cost}, above the cap of {cap}',
+  },
+  ARRANGEMENT_NOT_FOUND: { 'zh-CN': '协商还款方案 {ref} 不存在', 'en-US': 'No arrangement {ref}' },
+  ARRANGEMENT_CASE_CLOSED: {
+    'zh-CN': '案件 {ref} 已结案,不能协商还款方案',
+    'en-US': 'Case {ref} is closed: no arrangement can be proposed',
+  },
+  ARRANGEMENT_ALREADY_OPEN: {
+    'zh-CN': '该案件已有“{status}”状态的方案 {id},请先处理',
+    'en-US': 'The case already has an arrangement {id} that is {status}; deal with it first',
+  },
+  ARRANGEMENT_VERSION_STALE: {
+    'zh-CN': '方案已被他人修改(你看到的是第 {expected} 版,当前为第 {current} 版);请刷新后重试,未做任何更改',
+    'en-US':
+      'The arrangement was changed by someone else (you saw version {expected}, it is now version {current}); reload and retry — nothing was changed',
+  },
+  ARRANGEMENT_STATUS_INVALID: {
+    'zh-CN': '方案处于“{status}”状态,不能{action}',
+    'en-US': 'The arrangement is {status}: it cannot be {action}',
+  },
+  ARRANGEMENT_COMMITMENT_REQUIRED: {
+    'zh-CN': '提交审批前须有客户的书面承诺(短信确认或上传的文件)',
+    'en-US':
+      "The debtor's written commitment (SMS confirmation or an uploaded document) is needed before submission",
+  },
+  ARRANGEMENT_DOCUMENT_INVALID: {
+    'zh-CN': '承诺文件不符合要求:{reason}',
+    'en-US': 'The commitment document is not accepted: {reason}',
+  },
+  ARRANGEMENT_FOUR_EYES: {
+    'zh-CN': '双人复核:方案的提出人或提交人不能审批自己的方案',
+    'en-US': 'Four eyes: whoever proposed or submitted an arrangement may not decide it',
+  },
+  ARRANGEMENT_BEYOND_AUTHORITY: {
+    'zh-CN': '减免 {waiver}(占欠款 {share})超出你的审批权限(上限 {maxShare} 且 {maxAmount}),请转上级审批',
+    'en-US':
+      'The waiver of {waiver} ({share} of what is owed) is beyond your authority (up to {maxShare} and {maxAmount}); refer it upwards',
+  },
+  ARRANGEMENT_NO_AUTHORITY: {
+    'zh-CN': '你的角色没有协商还款方案的审批权限',
+    'en-US': 'None of your roles may approve arrangements',
+  },
+  ARRANGEMENT_FIGURES_CHANGED: {
+    'zh-CN': '提出方案后贷款发生了变化(如新的还款),方案金额已不成立;请重新试算并提交',
+    'en-US':
+      'The loan changed since the arrangement was proposed (e.g. a payment): its figures no longer hold; propose it again',
+  },
+  ARRANGEMENT_AUTHORITY_INVALID: {
+    'zh-CN': '审批权限表无效:{reason}',
+    'en-US': 'The authority matrix is not valid: {reason}',
+  },
   CUSTOMER_NOT_FOUND: { 'zh-CN': '客户 {ref} 不存在', 'en-US': 'No customer {ref}' },
   CONTACT_NOT_FOUND: {
     'zh-CN': '该客户没有联系人 {ref}',

@@ -42,6 +42,7 @@ export const PERMISSIONS = [
   'agency.manage',
   'analytics.read',
   'payments.post',
+  'arrangements.approve', // 方案审批 approve or reject arrangements and waivers, within the authority matrix
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -71,6 +72,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'holds.place',
     'pii.reveal',
     'analytics.read',
+    'arrangements.approve',
   ],
   collector: ['system.read', 'portfolio.read', 'cases.read', 'cases.work', 'holds.place', 'pii.reveal'],
   compliance_officer: [

@@ -55,6 +55,78 @@ export interface AppUser {
   username: string;
 }
 
+export interface Arrangement {
+  activated_on: string | null;
+  case_id: string;
+  commitment_by: string | null;
+  commitment_kind: string | null;
+  commitment_on: string | null;
+  commitment_ref: string | null;
+  customer_id: string;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decided_on: string | null;
+  id: string;
+  kind: string;
+  loan_id: string;
+  note: string | null;
+  owed_fen: number;
+  paid_fen: Generated<number>;
+  plan: Json;
+  plan_total_fen: number;
+  proposed_at: Timestamp;
+  proposed_by: string | null;
+  proposed_on: string;
+  reason: string | null;
+  replaced: Json | null;
+  resolved_on: string | null;
+  sla_due_on: string | null;
+  status: Generated<string>;
+  submitted_at: Timestamp | null;
+  submitted_by: string | null;
+  submitted_on: string | null;
+  terms: Json;
+  version: Generated<number>;
+  waiver_fen: Generated<number>;
+  waiver_share: Generated<Numeric>;
+}
+
+export interface ArrangementDocument {
+  arrangement_id: string;
+  content: Buffer;
+  file_name: string;
+  id: string;
+  media_type: string;
+  sha256: string;
+  size_bytes: number;
+  uploaded_at: Timestamp;
+  uploaded_by: string | null;
+}
+
+export interface ArrangementLine {
+  amount_fen: number;
+  arrangement_id: string;
+  cumulative_fen: number;
+  due_on: string;
+  n: number;
+}
+
+export interface ArrangementPayment {
+  amount_fen: number;
+  arrangement_id: string;
+  payment_id: string;
+}
+
+export interface ArrangementStep {
+  action: string;
+  actor: string | null;
+  arrangement_id: string;
+  at: Timestamp;
+  detail: Json | null;
+  id: Generated<number>;
+  on_date: string;
+}
+
 export interface AuditEvent {
   action: string;
   actor_id: string | null;
@@ -365,6 +437,17 @@ export interface Loan {
   updated_at: Generated<Timestamp>;
 }
 
+export interface LoanAdjustment {
+  amount_fen: number;
+  arrangement_id: string | null;
+  component: string;
+  created_at: Timestamp;
+  id: Generated<number>;
+  kind: string;
+  loan_id: string;
+  on_date: string;
+}
+
 export interface LoanDaily {
   accrued_compound_fen: number;
   accrued_fees_fen: number;
@@ -634,6 +717,11 @@ export interface DB {
   agency: Agency;
   app_setting: AppSetting;
   app_user: AppUser;
+  arrangement: Arrangement;
+  arrangement_document: ArrangementDocument;
+  arrangement_line: ArrangementLine;
+  arrangement_payment: ArrangementPayment;
+  arrangement_step: ArrangementStep;
   audit_event: AuditEvent;
   case_event: CaseEvent;
   case_strategy: CaseStrategy;
@@ -654,6 +742,7 @@ export interface DB {
   import_batch: ImportBatch;
   installment: Installment;
   loan: Loan;
+  loan_adjustment: LoanAdjustment;
   loan_daily: LoanDaily;
   loan_state: LoanState;
   login_failure: LoginFailure;

@@ -2,6 +2,7 @@
  * Repositories bound to a connection or a transaction. Services run multi-write use
  * cases through `transaction`, so a change and its audit event commit together.
  */
+import { ArrangementsRepository } from '../modules/arrangements/arrangements.repository.js';
 import { AuditRepository } from '../modules/audit/audit.repository.js';
 import { ComplianceRepository } from '../modules/compliance/compliance.repository.js';
 import { ContactsRepository } from '../modules/contacts/contacts.repository.js';
@@ -43,6 +44,7 @@ export interface Repositories {
   experiments: ExperimentsRepository;
   strategies: StrategyRepository;
   promises: PromisesRepository;
+  arrangements: ArrangementsRepository;
   workstation: WorkstationRepository;
   team: TeamRepository;
 }
@@ -65,6 +67,7 @@ function bind(db: Database): Repositories {
     customers: new CustomersRepository(db),
     dispatch: new DispatchRepository(db),
     promises: new PromisesRepository(db),
+    arrangements: new ArrangementsRepository(db),
     workstation: new WorkstationRepository(db),
     team: new TeamRepository(db),
     experiments: new ExperimentsRepository(db),

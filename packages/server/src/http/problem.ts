@@ -141,6 +141,33 @@ export function statusOf(code: ErrorCode): number {
     case 'PROMISE_ALREADY_PENDING':
     case 'PROMISE_NOT_PENDING':
       return 409;
+    // Arrangements: terms that do not fit the debt or the policy, a missing commitment or a bad
+    // document 422; unknown 404; four eyes and authority 403; a stale version, a second open
+    // arrangement, a status that forbids the step or a loan changed under the plan 409.
+    case 'ARRANGEMENT_NOTHING_OVERDUE':
+    case 'ARRANGEMENT_COUNT_INVALID':
+    case 'ARRANGEMENT_DATE_PAST':
+    case 'ARRANGEMENT_DATE_TOO_FAR':
+    case 'ARRANGEMENT_AMOUNT_INVALID':
+    case 'ARRANGEMENT_WAIVES_PRINCIPAL':
+    case 'ARRANGEMENT_WAIVER_NOT_ALLOWED':
+    case 'ARRANGEMENT_COST_CAP_EXCEEDED':
+    case 'ARRANGEMENT_CASE_CLOSED':
+    case 'ARRANGEMENT_COMMITMENT_REQUIRED':
+    case 'ARRANGEMENT_DOCUMENT_INVALID':
+    case 'ARRANGEMENT_AUTHORITY_INVALID':
+      return 422;
+    case 'ARRANGEMENT_NOT_FOUND':
+      return 404;
+    case 'ARRANGEMENT_FOUR_EYES':
+    case 'ARRANGEMENT_BEYOND_AUTHORITY':
+    case 'ARRANGEMENT_NO_AUTHORITY':
+      return 403;
+    case 'ARRANGEMENT_VERSION_STALE':
+    case 'ARRANGEMENT_ALREADY_OPEN':
+    case 'ARRANGEMENT_STATUS_INVALID':
+    case 'ARRANGEMENT_FIGURES_CHANGED':
+      return 409;
     case 'CASE_NOT_FOUND':
     case 'CUSTOMER_NOT_FOUND':
     case 'CONTACT_NOT_FOUND':

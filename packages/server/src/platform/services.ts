@@ -3,6 +3,7 @@
  */
 import type { Database } from '../db/database.js';
 import { type Repositories, UnitOfWork } from '../db/unit-of-work.js';
+import { ArrangementsService } from '../modules/arrangements/arrangements.service.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { SANDBOX_CHANNELS } from '../modules/channels/channel-providers.js';
 import { ComplianceService } from '../modules/compliance/compliance.service.js';
@@ -31,6 +32,7 @@ import type { Keys } from './secrets.js';
 
 export interface Services {
   uow: UnitOfWork;
+  arrangements: ArrangementsService;
   audit: AuditService;
   identity: IdentityService;
   system: SystemService;
@@ -97,11 +99,13 @@ export function createServices(deps: {
     channels,
   );
   const promises = new PromisesService(uow, audit, system, deps.clock);
+  const arrangements = new ArrangementsService(uow, audit, system, deps.clock);
   // Payment steps of later modules (PaymentSteps): the pending promise counts the payment (kept
-  // once reached), a closed case's pending reminders are cancelled; a reversal takes it back.
+  // once reached), so does the arrangement in force (completed once paid), a closed case's
+  // pending reminders are cancelled; a reversal takes it back.
   const payments = new PaymentsService(uow, audit, system, deps.clock, {
-    afterPosting: [promises.markKept, dispatch.cancelOnPayment],
-    afterReversal: [promises.reopenKept],
+    afterPosting: [promises.markKept, arrangements.trackPayment, dispatch.cancelOnPayment],
+    afterReversal: [promises.reopenKept, arrangements.untrackPayment],
   });
   const loanCharges = new LoanChargesService(uow, system);
   const imports = new ImportsService(uow, ingest, audit, deps.clock, deps.timeZone, system, payments);
@@ -111,6 +115,8 @@ export function createServices(deps: {
   const customers = new CustomersService(uow, audit, deps.keys.pii);
   // After each day: promises past their date and grace break first, so planning sees them.
   dailyRun.afterEachDay((asOf) => promises.expire(asOf));
+  // …and so do arrangements whose commitment date passed unpaid (a broken plan re-plans the case).
+  dailyRun.afterEachDay((asOf) => arrangements.checkAdherence(asOf));
   dailyRun.afterEachDay((asOf) => dispatch.planDay(asOf));
   const strategySettings = {
     planningCode: DEFAULT_STRATEGY_CODE,
@@ -122,6 +128,7 @@ export function createServices(deps: {
   const templates = new TemplatesService(uow, audit, compliance, deps.clock, strategySettings);
   return {
     uow,
+    arrangements,
     compliance,
     contacts,
     holds,

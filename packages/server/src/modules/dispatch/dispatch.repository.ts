@@ -37,6 +37,8 @@ export interface PlanningCaseRow {
   promise_state?: string | null;
   promise_due_on?: string | null;
   promise_resolved_on?: string | null;
+  /** The day the loan's latest broken arrangement (协商还款) was found broken, if any. */
+  arrangement_broken_on?: string | null;
 }
 
 /** A case's strategy assignment as planning writes it. */
@@ -274,7 +276,9 @@ export class DispatchRepository {
              cs.strategy_version_id AS assigned_version_id, cs.segment_code AS assigned_segment,
              cs.stage AS assigned_stage,
              pr.state AS promise_state, pr.due_on::text AS promise_due_on,
-             pr.resolved_on::text AS promise_resolved_on
+             pr.resolved_on::text AS promise_resolved_on,
+             (SELECT max(a.resolved_on) FROM arrangement a
+               WHERE a.loan_id = cc.loan_id AND a.status = 'broken')::text AS arrangement_broken_on
         FROM collection_case cc
         JOIN loan l ON l.id = cc.loan_id
         JOIN loan_state ls ON ls.loan_id = cc.loan_id
