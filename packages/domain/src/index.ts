@@ -1,3 +1,5 @@
+export * from './allocation/allocation-rules.js';
+export * from './allocation/allocator.js';
 export * from './arrangements/arrangement.js';
 export * from './arrangements/authority.js';
 export * from './audit/canonical-json.js';

@@ -32,6 +32,24 @@ export interface Agency {
   name: string;
 }
 
+export interface AllocationRule {
+  conditions: Json;
+  created_at: Timestamp;
+  created_by: string | null;
+  deleted_at: Timestamp | null;
+  enabled: boolean;
+  id: string;
+  method: string;
+  name: string;
+  priority: number;
+  revision: Generated<number>;
+  rr_last_user_id: string | null;
+  target_team_ids: Generated<string[]>;
+  target_user_ids: Generated<string[]>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface AppSetting {
   key: string;
   updated_at: Generated<Timestamp>;
@@ -214,6 +232,21 @@ export interface CollectionHold {
   starts_at: Timestamp;
 }
 
+export interface CaseAssignment {
+  at: Timestamp;
+  by_user_id: string | null;
+  case_id: string;
+  from_team_id: string | null;
+  from_user_id: string | null;
+  id: Generated<number>;
+  note: string | null;
+  on_date: string;
+  reason: string;
+  rule_id: string | null;
+  to_team_id: string | null;
+  to_user_id: string | null;
+}
+
 export interface Complaint {
   case_id: string | null;
   created_at: Generated<Timestamp>;
@@ -236,6 +269,25 @@ export interface Complaint {
 export interface ComplaintAttempt {
   attempt_id: string;
   complaint_id: string;
+export interface CaseSuspension {
+  case_id: string;
+  customer_id: string;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  ends_at: Timestamp | null;
+  hold_id: string | null;
+  id: string;
+  kind: string;
+  reason: string;
+  release_reason: string | null;
+  released_at: Timestamp | null;
+  released_by: string | null;
+  requested_at: Timestamp;
+  requested_by: string;
+  status: string;
+}
+
 }
 
 export interface Contact {
@@ -251,6 +303,7 @@ export interface Contact {
   relation: string | null;
   role: string;
   source_ref: string | null;
+  assigned_on: string | null;
   validity: Generated<string>;
 }
 
@@ -287,6 +340,13 @@ export interface Customer {
   address_enc: Buffer | null;
   birth_date: string | null;
   city: string | null;
+export interface CollectorCapacity {
+  capacity: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  user_id: string;
+}
+
   created_at: Generated<Timestamp>;
   deceased: Generated<boolean>;
   employer: string | null;
@@ -762,3 +822,7 @@ export interface DB {
   user_session: UserSession;
   user_team: UserTeam;
 }
+  allocation_rule: AllocationRule;
+  case_assignment: CaseAssignment;
+  case_suspension: CaseSuspension;
+  collector_capacity: CollectorCapacity;

@@ -2,6 +2,7 @@
  * Repositories bound to a connection or a transaction. Services run multi-write use
  * cases through `transaction`, so a change and its audit event commit together.
  */
+import { AllocationRepository } from '../modules/allocation/allocation.repository.js';
 import { ArrangementsRepository } from '../modules/arrangements/arrangements.repository.js';
 import { AuditRepository } from '../modules/audit/audit.repository.js';
 import { ComplianceRepository } from '../modules/compliance/compliance.repository.js';
@@ -26,6 +27,7 @@ import { WorkstationRepository } from '../modules/workstation/workstation.reposi
 import type { Database } from './database.js';
 
 export interface Repositories {
+  allocation: AllocationRepository;
   audit: AuditRepository;
   dailyRun: DailyRunRepository;
   users: UsersRepository;
@@ -51,6 +53,7 @@ export interface Repositories {
 
 function bind(db: Database): Repositories {
   return {
+    allocation: new AllocationRepository(db),
     audit: new AuditRepository(db),
     dailyRun: new DailyRunRepository(db),
     users: new UsersRepository(db),

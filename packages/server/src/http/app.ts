@@ -19,6 +19,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { allocationRoutes } from '../modules/allocation/allocation.routes.js';
 import { arrangementsRoutes } from '../modules/arrangements/arrangements.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import type { Actor } from '../modules/audit/audit.service.js';
@@ -226,6 +227,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(dispatchRoutes, { services: options.services });
       await api.register(experimentsRoutes, { services: options.services });
       await api.register(promisesRoutes, { services: options.services });
+      await api.register(allocationRoutes, { services: options.services });
       await api.register(arrangementsRoutes, { services: options.services });
       await api.register(workstationRoutes, { services: options.services });
       await api.register(teamRoutes, { services: options.services });

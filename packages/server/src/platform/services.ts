@@ -3,6 +3,7 @@
  */
 import type { Database } from '../db/database.js';
 import { type Repositories, UnitOfWork } from '../db/unit-of-work.js';
+import { AllocationService } from '../modules/allocation/allocation.service.js';
 import { ArrangementsService } from '../modules/arrangements/arrangements.service.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { SANDBOX_CHANNELS } from '../modules/channels/channel-providers.js';
@@ -32,6 +33,7 @@ import type { Keys } from './secrets.js';
 
 export interface Services {
   uow: UnitOfWork;
+  allocation: AllocationService;
   arrangements: ArrangementsService;
   audit: AuditService;
   identity: IdentityService;
@@ -118,6 +120,12 @@ export function createServices(deps: {
   // …and so do arrangements whose commitment date passed unpaid (a broken plan re-plans the case).
   dailyRun.afterEachDay((asOf) => arrangements.checkAdherence(asOf));
   dailyRun.afterEachDay((asOf) => dispatch.planDay(asOf));
+  // 分案 after planning: cases without progress are reallocated and unheld cases allocated by the
+  // rules; an approved suspension (停催) places a hold that cancels the pending actions it covers.
+  const allocation = new AllocationService(uow, audit, system, deps.clock, deps.timeZone, (t, customerId, ch) =>
+    dispatch.cancelForHold(t, customerId, ch),
+  );
+  dailyRun.afterEachDay((asOf) => allocation.allocateDay(asOf));
   const strategySettings = {
     planningCode: DEFAULT_STRATEGY_CODE,
     dispatchLocale: 'zh-CN' as const, // the locale dispatch renders in (above)
@@ -128,6 +136,7 @@ export function createServices(deps: {
   const templates = new TemplatesService(uow, audit, compliance, deps.clock, strategySettings);
   return {
     uow,
+    allocation,
     arrangements,
     compliance,
     contacts,

@@ -13,6 +13,7 @@ import * as experiments from './20261128160000-experiments.js';
 import * as promises from './20261128170000-promises.js';
 import * as draftRevision from './20261128171000-draft-revision.js';
 import * as dailyRunSteps from './20261128172000-daily-run-steps.js';
+import * as allocation from './20261128180000-allocation.js';
 import * as arrangements from './20261128181000-arrangements.js';
 import * as workstation from './20261128182000-workstation.js';
 
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '20261128170000-promises': promises,
   '20261128172000-daily-run-steps': dailyRunSteps,
   '20261128171000-draft-revision': draftRevision,
+  '20261128180000-allocation': allocation,
   '20261128181000-arrangements': arrangements,
   '20261128182000-workstation': workstation,
 };
