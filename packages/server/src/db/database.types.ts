@@ -32,24 +32,6 @@ export interface Agency {
   name: string;
 }
 
-export interface AllocationRule {
-  conditions: Json;
-  created_at: Timestamp;
-  created_by: string | null;
-  deleted_at: Timestamp | null;
-  enabled: boolean;
-  id: string;
-  method: string;
-  name: string;
-  priority: number;
-  revision: Generated<number>;
-  rr_last_user_id: string | null;
-  target_team_ids: Generated<string[]>;
-  target_user_ids: Generated<string[]>;
-  updated_at: Timestamp;
-  updated_by: string | null;
-}
-
 export interface AppSetting {
   key: string;
   updated_at: Generated<Timestamp>;
@@ -202,6 +184,7 @@ export interface CollectionCase {
   closed_on: string | null;
   created_at: Generated<Timestamp>;
   customer_id: string;
+  delinquency_reason: string | null;
   dpd: number;
   dpd_at_open: number;
   holder_team_id: string | null;
@@ -232,21 +215,6 @@ export interface CollectionHold {
   starts_at: Timestamp;
 }
 
-export interface CaseAssignment {
-  at: Timestamp;
-  by_user_id: string | null;
-  case_id: string;
-  from_team_id: string | null;
-  from_user_id: string | null;
-  id: Generated<number>;
-  note: string | null;
-  on_date: string;
-  reason: string;
-  rule_id: string | null;
-  to_team_id: string | null;
-  to_user_id: string | null;
-}
-
 export interface Complaint {
   case_id: string | null;
   created_at: Generated<Timestamp>;
@@ -269,25 +237,6 @@ export interface Complaint {
 export interface ComplaintAttempt {
   attempt_id: string;
   complaint_id: string;
-export interface CaseSuspension {
-  case_id: string;
-  customer_id: string;
-  decided_at: Timestamp | null;
-  decided_by: string | null;
-  decision_note: string | null;
-  ends_at: Timestamp | null;
-  hold_id: string | null;
-  id: string;
-  kind: string;
-  reason: string;
-  release_reason: string | null;
-  released_at: Timestamp | null;
-  released_by: string | null;
-  requested_at: Timestamp;
-  requested_by: string;
-  status: string;
-}
-
 }
 
 export interface Contact {
@@ -303,11 +252,11 @@ export interface Contact {
   relation: string | null;
   role: string;
   source_ref: string | null;
-  assigned_on: string | null;
   validity: Generated<string>;
 }
 
 export interface ContactAttempt {
+  ability: string | null;
   actor_user_id: string | null;
   agency_id: string | null;
   at: Timestamp;
@@ -322,6 +271,7 @@ export interface ContactAttempt {
   conversation: boolean | null;
   customer_id: string;
   decision_id: string;
+  delinquency_reason: string | null;
   id: string;
   note: string | null;
   note_findings: Json | null;
@@ -334,19 +284,13 @@ export interface ContactAttempt {
   status: string;
   third_party_script: string | null;
   visitor_user_ids: string[] | null;
+  willingness: string | null;
 }
 
 export interface Customer {
   address_enc: Buffer | null;
   birth_date: string | null;
   city: string | null;
-export interface CollectorCapacity {
-  capacity: number;
-  updated_at: Timestamp;
-  updated_by: string | null;
-  user_id: string;
-}
-
   created_at: Generated<Timestamp>;
   deceased: Generated<boolean>;
   employer: string | null;
@@ -369,7 +313,6 @@ export interface CollectorCapacity {
 
 export interface CustomerLatentBehaviour {
   behaviour: string;
-  delinquency_reason: string | null;
   customer_id: string;
 }
 
@@ -448,7 +391,6 @@ export interface ImportBatch {
   created_by: string | null;
   encoding: string | null;
   file_name: string;
-  ability: string | null;
   format: string;
   id: Generated<string>;
   kind: string;
@@ -463,7 +405,6 @@ export interface ImportBatch {
 export interface Installment {
   compound_due_fen: Generated<number>;
   compound_paid_fen: Generated<number>;
-  delinquency_reason: string | null;
   due_on: string;
   fee_due_fen: Generated<number>;
   fee_paid_fen: Generated<number>;
@@ -476,7 +417,6 @@ export interface Installment {
   penalty_paid_fen: Generated<number>;
   principal_due_fen: number;
   principal_paid_fen: Generated<number>;
-  willingness: string | null;
   seq: number;
 }
 
@@ -822,7 +762,3 @@ export interface DB {
   user_session: UserSession;
   user_team: UserTeam;
 }
-  allocation_rule: AllocationRule;
-  case_assignment: CaseAssignment;
-  case_suspension: CaseSuspension;
-  collector_capacity: CollectorCapacity;
