@@ -32,6 +32,24 @@ export interface Agency {
   name: string;
 }
 
+export interface AllocationRule {
+  conditions: Json;
+  created_at: Timestamp;
+  created_by: string | null;
+  deleted_at: Timestamp | null;
+  enabled: boolean;
+  id: string;
+  method: string;
+  name: string;
+  priority: number;
+  revision: Generated<number>;
+  rr_last_user_id: string | null;
+  target_team_ids: Generated<string[]>;
+  target_user_ids: Generated<string[]>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface AppSetting {
   key: string;
   updated_at: Generated<Timestamp>;
@@ -142,6 +160,21 @@ export interface AuditEvent {
   target_type: string;
 }
 
+export interface CaseAssignment {
+  at: Timestamp;
+  by_user_id: string | null;
+  case_id: string;
+  from_team_id: string | null;
+  from_user_id: string | null;
+  id: Generated<number>;
+  note: string | null;
+  on_date: string;
+  reason: string;
+  rule_id: string | null;
+  to_team_id: string | null;
+  to_user_id: string | null;
+}
+
 export interface CaseEvent {
   case_id: string;
   created_at: Generated<Timestamp>;
@@ -164,6 +197,25 @@ export interface CaseStrategy {
   variant: string | null;
 }
 
+export interface CaseSuspension {
+  case_id: string;
+  customer_id: string;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  ends_at: Timestamp | null;
+  hold_id: string | null;
+  id: string;
+  kind: string;
+  reason: string;
+  release_reason: string | null;
+  released_at: Timestamp | null;
+  released_by: string | null;
+  requested_at: Timestamp;
+  requested_by: string;
+  status: string;
+}
+
 export interface Collateral {
   appraised_on: string | null;
   appraised_value_fen: number | null;
@@ -179,6 +231,7 @@ export interface Collateral {
 
 export interface CollectionCase {
   agency_id: string | null;
+  assigned_on: string | null;
   bucket: string;
   close_reason: string | null;
   closed_on: string | null;
@@ -213,6 +266,13 @@ export interface CollectionHold {
   released_at: Timestamp | null;
   released_by: string | null;
   starts_at: Timestamp;
+}
+
+export interface CollectorCapacity {
+  capacity: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  user_id: string;
 }
 
 export interface Complaint {
@@ -715,6 +775,7 @@ export interface UserTeam {
 
 export interface DB {
   agency: Agency;
+  allocation_rule: AllocationRule;
   app_setting: AppSetting;
   app_user: AppUser;
   arrangement: Arrangement;
@@ -723,11 +784,14 @@ export interface DB {
   arrangement_payment: ArrangementPayment;
   arrangement_step: ArrangementStep;
   audit_event: AuditEvent;
+  case_assignment: CaseAssignment;
   case_event: CaseEvent;
   case_strategy: CaseStrategy;
+  case_suspension: CaseSuspension;
   collateral: Collateral;
   collection_case: CollectionCase;
   collection_hold: CollectionHold;
+  collector_capacity: CollectorCapacity;
   complaint: Complaint;
   complaint_attempt: ComplaintAttempt;
   contact: Contact;

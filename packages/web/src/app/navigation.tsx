@@ -1,7 +1,6 @@
 import {
   AuditOutlined,
   CloudUploadOutlined,
-  ClusterOutlined,
   ExperimentOutlined,
   FieldTimeOutlined,
   HomeOutlined,
@@ -12,7 +11,6 @@ import {
   SafetyOutlined,
   SettingOutlined,
   TeamOutlined,
-  ThunderboltOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@huikuan/domain';
 import type { ReactNode } from 'react';
@@ -21,8 +19,6 @@ import type { ReactNode } from 'react';
 export interface NavEntry {
   key:
     | 'home'
-    | 'workstation'
-    | 'team'
     | 'imports'
     | 'dailyRun'
     | 'compliance'
@@ -42,8 +38,6 @@ export interface NavEntry {
 /** The console's pages, in menu order. Routes and the side menu both read this list. */
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, permission: null },
-  { key: 'workstation', path: '/workstation', icon: <ThunderboltOutlined />, permission: 'cases.work' },
-  { key: 'team', path: '/team', icon: <ClusterOutlined />, permission: 'cases.allocate' },
   { key: 'imports', path: '/imports', icon: <CloudUploadOutlined />, permission: 'portfolio.read' },
   { key: 'dailyRun', path: '/daily-run', icon: <FieldTimeOutlined />, permission: 'system.read' },
   { key: 'compliance', path: '/compliance', icon: <SafetyOutlined />, permission: 'compliance.read' },
