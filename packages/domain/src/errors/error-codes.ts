@@ -338,74 +338,7 @@ export const ERROR_MESSAGES = {
     'zh-CN': '承诺规则 {field} 的值 {value} 无效(允许 {min}–{max})',
     'en-US': 'Promise setting {field} = {value} is not valid (allowed {min}–{max})',
   },
-  // allocation 分案 / 留案 / 退案 / 停催
-  ALLOCATION_RULE_INVALID: {
-    'zh-CN': '分案规则无效:{path} 等 {count} 处不符合要求',
-    'en-US': 'The allocation rule is not valid: {path} and {count} issue(s) in all',
-  },
-  ALLOCATION_RULE_NOT_FOUND: { 'zh-CN': '分案规则 {ref} 不存在', 'en-US': 'No allocation rule {ref}' },
-  ALLOCATION_RULE_STALE: {
-    'zh-CN': '分案规则 {ref} 已被他人修改(当前修订 {current}),请刷新后重试',
-    'en-US':
-      'Allocation rule {ref} was changed by someone else (now revision {current}); reload and try again',
-  },
-  ALLOCATION_TARGET_UNKNOWN: {
-    'zh-CN': '分案目标 {ref} 不存在',
-    'en-US': 'The allocation target {ref} does not exist',
-  },
-  ALLOCATION_POLICY_INVALID: {
-    'zh-CN': '分案设置 {field} 的值 {value} 无效(允许 {min}–{max})',
-    'en-US': 'Allocation setting {field} = {value} is not valid (allowed {min}–{max})',
-  },
-  ALLOCATION_USER_DISABLED: {
-    'zh-CN': '用户 {username} 已停用,不能接收案件',
-    'en-US': 'User {username} is disabled and cannot receive cases',
-  },
-  ALLOCATION_USER_CANNOT_WORK: {
-    'zh-CN': '用户 {username} 没有处理案件的权限,不能接收案件',
-    'en-US': 'User {username} may not work cases and cannot receive them',
-  },
-  ALLOCATION_TARGET_OUT_OF_SCOPE: {
-    'zh-CN': '只能把案件分给本团队或本机构的催收员,{username} 不在您的范围内',
-    'en-US': 'You may allocate only to collectors of your teams or agency; {username} is not',
-  },
-  ALLOCATION_CASE_CLOSED: {
-    'zh-CN': '案件 {ref} 已结案,不能分案、退案或停催',
-    'en-US': 'Case {ref} is closed; it cannot be allocated, returned or suspended',
-  },
-  ALLOCATION_NOT_HOLDER: {
-    'zh-CN': '案件 {ref} 不在您名下,只有持有人或组长可以退案',
-    'en-US': 'You do not hold case {ref}; only its holder or a team lead may return it',
-  },
-  ALLOCATION_CASE_UNHELD: {
-    'zh-CN': '案件 {ref} 目前无人持有,无需退案',
-    'en-US': 'Nobody holds case {ref}; there is nothing to return',
-  },
-  ALLOCATION_NO_COLLECTOR: {
-    'zh-CN': '所选催收员中没有可接收案件 {ref} 的人(已停用、产能已满或即原持有人)',
-    'en-US': 'None of the chosen collectors can take case {ref} (disabled, full, or its holder)',
-  },
-  ALLOCATION_BULK_REJECTED: {
-    'zh-CN': '{count} 个案件无法调整,未做任何更改',
-    'en-US': '{count} case(s) could not be reassigned; nothing was changed',
-  },
-  SUSPENSION_NOT_FOUND: { 'zh-CN': '停催申请 {ref} 不存在', 'en-US': 'No suspension request {ref}' },
-  SUSPENSION_ALREADY_OPEN: {
-    'zh-CN': '案件 {ref} 已有待审批或生效中的停催',
-    'en-US': 'Case {ref} already has a suspension requested or in force',
-  },
-  SUSPENSION_SELF_APPROVAL: {
-    'zh-CN': '停催须由申请人以外的另一人审批(双人复核)',
-    'en-US': 'A suspension must be approved by someone other than the requester (four eyes)',
-  },
-  SUSPENSION_NOT_REQUESTED: {
-    'zh-CN': '停催申请 {ref} 已是“{status}”状态,不能再审批',
-    'en-US': 'Suspension {ref} is already {status} and cannot be decided again',
-  },
-  SUSPENSION_NOT_ACTIVE: {
-    'zh-CN': '停催 {ref} 为“{status}”状态,只有已生效的停催可以解除',
-    'en-US': 'Suspension {ref} is {status}; only one in force can be released',
-  },  // 协商还款 arrangements and 减免 waivers
+  // 协商还款 arrangements and 减免 waivers
   ARRANGEMENT_NOTHING_OVERDUE: {
     'zh-CN': '该贷款当前没有逾期欠款,无需协商还款方案',
     'en-US': 'Nothing on the loan is overdue: there is nothing to arrange',
@@ -486,6 +419,74 @@ export const ERROR_MESSAGES = {
   ARRANGEMENT_AUTHORITY_INVALID: {
     'zh-CN': '审批权限表无效:{reason}',
     'en-US': 'The authority matrix is not valid: {reason}',
+  },
+  // allocation 分案 / 留案 / 退案 / 停催
+  ALLOCATION_RULE_INVALID: {
+    'zh-CN': '分案规则无效:{path} 等 {count} 处不符合要求',
+    'en-US': 'The allocation rule is not valid: {path} and {count} issue(s) in all',
+  },
+  ALLOCATION_RULE_NOT_FOUND: { 'zh-CN': '分案规则 {ref} 不存在', 'en-US': 'No allocation rule {ref}' },
+  ALLOCATION_RULE_STALE: {
+    'zh-CN': '分案规则 {ref} 已被他人修改(当前修订 {current}),请刷新后重试',
+    'en-US':
+      'Allocation rule {ref} was changed by someone else (now revision {current}); reload and try again',
+  },
+  ALLOCATION_TARGET_UNKNOWN: {
+    'zh-CN': '分案目标 {ref} 不存在',
+    'en-US': 'The allocation target {ref} does not exist',
+  },
+  ALLOCATION_POLICY_INVALID: {
+    'zh-CN': '分案设置 {field} 的值 {value} 无效(允许 {min}–{max})',
+    'en-US': 'Allocation setting {field} = {value} is not valid (allowed {min}–{max})',
+  },
+  ALLOCATION_USER_DISABLED: {
+    'zh-CN': '用户 {username} 已停用,不能接收案件',
+    'en-US': 'User {username} is disabled and cannot receive cases',
+  },
+  ALLOCATION_USER_CANNOT_WORK: {
+    'zh-CN': '用户 {username} 没有处理案件的权限,不能接收案件',
+    'en-US': 'User {username} may not work cases and cannot receive them',
+  },
+  ALLOCATION_TARGET_OUT_OF_SCOPE: {
+    'zh-CN': '只能把案件分给本团队或本机构的催收员,{username} 不在您的范围内',
+    'en-US': 'You may allocate only to collectors of your teams or agency; {username} is not',
+  },
+  ALLOCATION_CASE_CLOSED: {
+    'zh-CN': '案件 {ref} 已结案,不能分案、退案或停催',
+    'en-US': 'Case {ref} is closed; it cannot be allocated, returned or suspended',
+  },
+  ALLOCATION_NOT_HOLDER: {
+    'zh-CN': '案件 {ref} 不在您名下,只有持有人或组长可以退案',
+    'en-US': 'You do not hold case {ref}; only its holder or a team lead may return it',
+  },
+  ALLOCATION_CASE_UNHELD: {
+    'zh-CN': '案件 {ref} 目前无人持有,无需退案',
+    'en-US': 'Nobody holds case {ref}; there is nothing to return',
+  },
+  ALLOCATION_NO_COLLECTOR: {
+    'zh-CN': '所选催收员中没有可接收案件 {ref} 的人(已停用、产能已满或即原持有人)',
+    'en-US': 'None of the chosen collectors can take case {ref} (disabled, full, or its holder)',
+  },
+  ALLOCATION_BULK_REJECTED: {
+    'zh-CN': '{count} 个案件无法调整,未做任何更改',
+    'en-US': '{count} case(s) could not be reassigned; nothing was changed',
+  },
+  SUSPENSION_NOT_FOUND: { 'zh-CN': '停催申请 {ref} 不存在', 'en-US': 'No suspension request {ref}' },
+  SUSPENSION_ALREADY_OPEN: {
+    'zh-CN': '案件 {ref} 已有待审批或生效中的停催',
+    'en-US': 'Case {ref} already has a suspension requested or in force',
+  },
+  SUSPENSION_SELF_APPROVAL: {
+    'zh-CN': '停催须由申请人以外的另一人审批(双人复核)',
+    'en-US': 'A suspension must be approved by someone other than the requester (four eyes)',
+  },
+  SUSPENSION_NOT_REQUESTED: {
+    'zh-CN': '停催申请 {ref} 已是“{status}”状态,不能再审批',
+    'en-US': 'Suspension {ref} is already {status} and cannot be decided again',
+  },
+  SUSPENSION_NOT_ACTIVE: {
+    'zh-CN': '停催 {ref} 为“{status}”状态,只有已生效的停催可以解除',
+    'en-US': 'Suspension {ref} is {status}; only one in force can be released',
   },
   CUSTOMER_NOT_FOUND: { 'zh-CN': '客户 {ref} 不存在', 'en-US': 'No customer {ref}' },
   CONTACT_NOT_FOUND: {

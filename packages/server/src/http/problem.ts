@@ -141,31 +141,6 @@ export function statusOf(code: ErrorCode): number {
     case 'PROMISE_ALREADY_PENDING':
     case 'PROMISE_NOT_PENDING':
       return 409;
-    // Allocation: a rule, setting or target the data refuses is 422; a missing rule or suspension
-    // 404; allocating beyond one's teams or agency 403; a stale revision, a closed case, a
-    // second open suspension or a decision not allowed now (four eyes, wrong status) 409.
-    case 'ALLOCATION_RULE_INVALID':
-    case 'ALLOCATION_TARGET_UNKNOWN':
-    case 'ALLOCATION_POLICY_INVALID':
-    case 'ALLOCATION_USER_DISABLED':
-    case 'ALLOCATION_USER_CANNOT_WORK':
-    case 'ALLOCATION_BULK_REJECTED':
-    case 'ALLOCATION_NO_COLLECTOR':
-      return 422;
-    case 'ALLOCATION_RULE_NOT_FOUND':
-    case 'SUSPENSION_NOT_FOUND':
-      return 404;
-    case 'ALLOCATION_TARGET_OUT_OF_SCOPE':
-    case 'ALLOCATION_NOT_HOLDER':
-      return 403;
-    case 'ALLOCATION_RULE_STALE':
-    case 'ALLOCATION_CASE_CLOSED':
-    case 'ALLOCATION_CASE_UNHELD':
-    case 'SUSPENSION_ALREADY_OPEN':
-    case 'SUSPENSION_SELF_APPROVAL':
-    case 'SUSPENSION_NOT_REQUESTED':
-    case 'SUSPENSION_NOT_ACTIVE':
-      return 409;
     // Arrangements: terms that do not fit the debt or the policy, a missing commitment or a bad
     // document 422; unknown 404; four eyes and authority 403; a stale version, a second open
     // arrangement, a status that forbids the step or a loan changed under the plan 409.
@@ -192,6 +167,31 @@ export function statusOf(code: ErrorCode): number {
     case 'ARRANGEMENT_ALREADY_OPEN':
     case 'ARRANGEMENT_STATUS_INVALID':
     case 'ARRANGEMENT_FIGURES_CHANGED':
+      return 409;
+    // Allocation: a rule, setting or target the data refuses is 422; a missing rule or suspension
+    // 404; allocating beyond one's teams or agency 403; a stale revision, a closed case, a
+    // second open suspension or a decision not allowed now (four eyes, wrong status) 409.
+    case 'ALLOCATION_RULE_INVALID':
+    case 'ALLOCATION_TARGET_UNKNOWN':
+    case 'ALLOCATION_POLICY_INVALID':
+    case 'ALLOCATION_USER_DISABLED':
+    case 'ALLOCATION_USER_CANNOT_WORK':
+    case 'ALLOCATION_BULK_REJECTED':
+    case 'ALLOCATION_NO_COLLECTOR':
+      return 422;
+    case 'ALLOCATION_RULE_NOT_FOUND':
+    case 'SUSPENSION_NOT_FOUND':
+      return 404;
+    case 'ALLOCATION_TARGET_OUT_OF_SCOPE':
+    case 'ALLOCATION_NOT_HOLDER':
+      return 403;
+    case 'ALLOCATION_RULE_STALE':
+    case 'ALLOCATION_CASE_CLOSED':
+    case 'ALLOCATION_CASE_UNHELD':
+    case 'SUSPENSION_ALREADY_OPEN':
+    case 'SUSPENSION_SELF_APPROVAL':
+    case 'SUSPENSION_NOT_REQUESTED':
+    case 'SUSPENSION_NOT_ACTIVE':
       return 409;
     case 'CASE_NOT_FOUND':
     case 'CUSTOMER_NOT_FOUND':

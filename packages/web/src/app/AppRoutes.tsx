@@ -9,8 +9,11 @@ import { ImportPage } from '../imports/ImportPage';
 import { OutboxPage } from '../outbox/OutboxPage';
 import { StrategiesPage } from '../strategies/StrategiesPage';
 import { SystemPage } from '../system/SystemPage';
+import { TeamConsolePage } from '../team/TeamConsolePage';
 import { TemplatesPage } from '../templates/TemplatesPage';
 import { UsersPage } from '../users/UsersPage';
+import { CasePage } from '../workstation/CasePage';
+import { WorkstationPage } from '../workstation/WorkstationPage';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
 import { RequirePermission } from './RequirePermission';
@@ -21,6 +24,30 @@ export function AppRoutes() {
     <Routes>
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />
+        <Route
+          path="workstation"
+          element={
+            <RequirePermission permission="cases.work">
+              <WorkstationPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="workstation/cases/:id"
+          element={
+            <RequirePermission permission="cases.read">
+              <CasePage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="team"
+          element={
+            <RequirePermission permission="cases.allocate">
+              <TeamConsolePage />
+            </RequirePermission>
+          }
+        />
         <Route
           path="imports"
           element={

@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   CloudUploadOutlined,
+  ClusterOutlined,
   ExperimentOutlined,
   FieldTimeOutlined,
   HomeOutlined,
@@ -11,6 +12,7 @@ import {
   SafetyOutlined,
   SettingOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@huikuan/domain';
 import type { ReactNode } from 'react';
@@ -19,6 +21,8 @@ import type { ReactNode } from 'react';
 export interface NavEntry {
   key:
     | 'home'
+    | 'workstation'
+    | 'team'
     | 'imports'
     | 'dailyRun'
     | 'compliance'
@@ -38,6 +42,8 @@ export interface NavEntry {
 /** The console's pages, in menu order. Routes and the side menu both read this list. */
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, permission: null },
+  { key: 'workstation', path: '/workstation', icon: <ThunderboltOutlined />, permission: 'cases.work' },
+  { key: 'team', path: '/team', icon: <ClusterOutlined />, permission: 'cases.allocate' },
   { key: 'imports', path: '/imports', icon: <CloudUploadOutlined />, permission: 'portfolio.read' },
   { key: 'dailyRun', path: '/daily-run', icon: <FieldTimeOutlined />, permission: 'system.read' },
   { key: 'compliance', path: '/compliance', icon: <SafetyOutlined />, permission: 'compliance.read' },

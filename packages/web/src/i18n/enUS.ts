@@ -1,5 +1,6 @@
 import { strategiesEnUS } from '../strategies/messages';
 import { templatesEnUS } from '../templates/messages';
+import { workstationEnUS } from '../workstation/messages';
 import type { Messages } from './zhCN';
 
 /** English (US) UI text. Typed by the Chinese source so no key can be missing. */
@@ -19,6 +20,8 @@ export const enUS: Messages = {
   nav: {
     label: 'Main navigation',
     home: 'Home',
+    workstation: 'My workstation',
+    team: 'Team console',
     imports: 'Import',
     dailyRun: 'Daily run',
     compliance: 'Compliance',
@@ -840,6 +843,7 @@ export const enUS: Messages = {
   },
   strategies: strategiesEnUS,
   templates: templatesEnUS,
+  workstation: workstationEnUS,
   common: {
     ok: 'OK',
     cancel: 'Cancel',

@@ -1,5 +1,6 @@
 import { strategiesZhCN } from '../strategies/messages';
 import { templatesZhCN } from '../templates/messages';
+import { workstationZhCN } from '../workstation/messages';
 
 /** 简体中文 UI text: the default language and the source of the message keys. */
 export const zhCN = {
@@ -18,6 +19,8 @@ export const zhCN = {
   nav: {
     label: '主导航',
     home: '首页',
+    workstation: '我的工作台',
+    team: '团队看板',
     imports: '数据导入',
     dailyRun: '日终批处理',
     compliance: '合规中心',
@@ -825,6 +828,7 @@ export const zhCN = {
   },
   strategies: strategiesZhCN,
   templates: templatesZhCN,
+  workstation: workstationZhCN,
   common: {
     ok: '确定',
     cancel: '取消',

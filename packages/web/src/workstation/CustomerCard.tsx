@@ -1,0 +1,99 @@
+import { Alert, Descriptions, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ContactsTable } from '../customers/ContactsTable';
+import { MaskedValue } from '../customers/MaskedValue';
+import type { Customer } from '../customers/types';
+import type { Reveals } from '../customers/useReveals';
+
+/** 客户 the debtor with personal data masked; 查看 reveals one field at a time, audited. */
+export function CustomerCard({
+  customer,
+  reveals,
+  canReveal,
+}: {
+  customer: Customer;
+  reveals: Reveals;
+  canReveal: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="hk-stack" data-testid="ws-customer">
+      <Alert
+        type="info"
+        showIcon
+        title={canReveal ? t('customers.pii.notice') : t('customers.pii.noticeNoReveal')}
+      />
+      <Descriptions
+        size="small"
+        bordered
+        column={{ xs: 1, md: 2 }}
+        items={[
+          {
+            key: 'ref',
+            label: t('customers.ref'),
+            children: <span className="hk-mono">{customer.ref}</span>,
+          },
+          { key: 'name', label: t('customers.name'), children: customer.name },
+          {
+            key: 'region',
+            label: t('customers.region'),
+            children: [customer.province, customer.city].filter(Boolean).join(' ') || '—',
+          },
+          {
+            key: 'zones',
+            label: t('customers.timeZones'),
+            children: customer.timeZones.map((z) => (
+              <Tag key={z} className="hk-mono">
+                {z}
+              </Tag>
+            )),
+          },
+          {
+            key: 'idNumber',
+            label: t('customers.idNumber'),
+            children: (
+              <MaskedValue
+                masked={customer.idNumberMasked}
+                label={t('customers.idNumber')}
+                request={{ field: 'idNumber' }}
+                reveals={reveals}
+                canReveal={canReveal}
+                testId="idNumber"
+              />
+            ),
+          },
+          {
+            key: 'mobile',
+            label: t('customers.mobile'),
+            children: (
+              <MaskedValue
+                masked={customer.mobileMasked}
+                label={t('customers.mobile')}
+                request={{ field: 'mobile' }}
+                reveals={reveals}
+                canReveal={canReveal}
+                testId="mobile"
+              />
+            ),
+          },
+          {
+            key: 'address',
+            label: t('customers.address'),
+            span: 'filled',
+            children: (
+              <MaskedValue
+                masked={customer.addressMasked}
+                label={t('customers.address')}
+                request={{ field: 'address' }}
+                reveals={reveals}
+                canReveal={canReveal}
+                testId="address"
+              />
+            ),
+          },
+        ]}
+      />
+      <ContactsTable contacts={customer.contacts} reveals={reveals} canReveal={canReveal} />
+    </div>
+  );
+}
