@@ -122,8 +122,13 @@ export function createServices(deps: {
   dailyRun.afterEachDay((asOf) => dispatch.planDay(asOf));
   // 分案 after planning: cases without progress are reallocated and unheld cases allocated by the
   // rules; an approved suspension (停催) places a hold that cancels the pending actions it covers.
-  const allocation = new AllocationService(uow, audit, system, deps.clock, deps.timeZone, (t, customerId, ch) =>
-    dispatch.cancelForHold(t, customerId, ch),
+  const allocation = new AllocationService(
+    uow,
+    audit,
+    system,
+    deps.clock,
+    deps.timeZone,
+    (t, customerId, ch) => dispatch.cancelForHold(t, customerId, ch),
   );
   dailyRun.afterEachDay((asOf) => allocation.allocateDay(asOf));
   const strategySettings = {
