@@ -158,29 +158,37 @@ export class ComplianceRepository {
   }
 
   /**
-   * Inserts many decisions, a chunk per statement. The rows travel as one JSON parameter (each
-   * decision's canonical facts JSON spliced in as it is), not as 21 parameters a row: binding and
-   * planning ten thousand parameters cost more than the insert itself.
+   * Inserts many decisions, a chunk per statement, each column as one array parameter (`unnest`):
+   * 21 parameters a statement instead of 21 a row, which Kysely would compile and node-postgres
+   * serialise one by one. The facts go in as the canonical JSON text their hash was taken over.
    */
   async insertDecisions(rows: readonly GateDecisionWrite[]): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const json = `[${rows
-        .slice(i, i + INSERT_CHUNK)
-        .map(decisionJson)
-        .join(',')}]`;
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const col = <T>(f: (d: GateDecisionWrite) => T) => chunk.map(f);
       await sql`
         INSERT INTO gate_decision (id, decided_at, attempt_at, path, customer_id, case_id, contact_id,
                                    channel, party_role, actor_user_id, agency_id, allowed, rule_id, rule_ids,
                                    pack_code, pack_version, reason, citation, next_allowed_at, facts, facts_hash)
         SELECT id, decided_at, attempt_at, path, customer_id, case_id, contact_id,
-               channel, party_role, actor_user_id, agency_id, allowed, rule_id, rule_ids,
-               pack_code, pack_version, reason, citation, next_allowed_at, facts, facts_hash
-          FROM jsonb_to_recordset(${json}::jsonb) AS d(
-                 id uuid, decided_at timestamptz, attempt_at timestamptz, path text, customer_id uuid,
-                 case_id uuid, contact_id uuid, channel text, party_role text, actor_user_id uuid,
-                 agency_id uuid, allowed boolean, rule_id text, rule_ids text[], pack_code text,
-                 pack_version text, reason jsonb, citation text, next_allowed_at timestamptz,
-                 facts jsonb, facts_hash text)
+               channel, party_role, actor_user_id, agency_id, allowed, rule_id, rule_ids::text[],
+               pack_code, pack_version, reason::jsonb, citation, next_allowed_at, facts::jsonb, facts_hash
+          FROM unnest(${col((d) => d.id)}::uuid[], ${col((d) => d.decidedAt.toISOString())}::timestamptz[],
+                      ${col((d) => d.attemptAt.toISOString())}::timestamptz[], ${col((d) => d.path)}::text[],
+                      ${col((d) => d.customerId)}::uuid[], ${col((d) => d.caseId)}::uuid[],
+                      ${col((d) => d.contactId)}::uuid[], ${col((d) => d.channel)}::text[],
+                      ${col((d) => d.partyRole)}::text[], ${col((d) => d.actorUserId)}::uuid[],
+                      ${col((d) => d.agencyId)}::uuid[], ${col((d) => d.allowed)}::boolean[],
+                      ${col((d) => d.ruleId)}::text[], ${col((d) => textArrayLiteral(d.ruleIds))}::text[],
+                      ${col((d) => d.packCode)}::text[], ${col((d) => d.packVersion)}::text[],
+                      ${col((d) => (d.reason === null || d.reason === undefined ? null : JSON.stringify(d.reason)))}::text[],
+                      ${col((d) => d.citation)}::text[],
+                      ${col((d) => d.nextAllowedAt?.toISOString() ?? null)}::timestamptz[],
+                      ${col((d) => d.factsJson ?? JSON.stringify(d.facts) ?? null)}::text[],
+                      ${col((d) => d.factsHash)}::text[])
+            AS d(id, decided_at, attempt_at, path, customer_id, case_id, contact_id, channel, party_role,
+                 actor_user_id, agency_id, allowed, rule_id, rule_ids, pack_code, pack_version, reason,
+                 citation, next_allowed_at, facts, facts_hash)
       `.execute(this.db);
     }
   }
@@ -269,33 +277,10 @@ export class ComplianceRepository {
   }
 }
 
-/** Rows per insert statement (its JSON parameter stays around a megabyte). */
+/** Rows per insert statement (each array parameter holds one value a row). */
 const INSERT_CHUNK = 1000;
 
-/** One decision as a JSON object for `jsonb_to_recordset` (instants as ISO strings, null for none). */
-function decisionJson(d: GateDecisionWrite): string {
-  const columns = JSON.stringify({
-    id: d.id,
-    decided_at: d.decidedAt,
-    attempt_at: d.attemptAt,
-    path: d.path,
-    customer_id: d.customerId,
-    case_id: d.caseId,
-    contact_id: d.contactId,
-    channel: d.channel,
-    party_role: d.partyRole,
-    actor_user_id: d.actorUserId,
-    agency_id: d.agencyId,
-    allowed: d.allowed,
-    rule_id: d.ruleId,
-    rule_ids: d.ruleIds,
-    pack_code: d.packCode,
-    pack_version: d.packVersion,
-    reason: d.reason,
-    citation: d.citation,
-    next_allowed_at: d.nextAllowedAt,
-    facts_hash: d.factsHash,
-  });
-  // The facts go in as the text their hash was taken over (a missing one fails NOT NULL).
-  return `${columns.slice(0, -1)},"facts":${d.factsJson ?? JSON.stringify(d.facts) ?? 'null'}}`;
+/** A text array as a PostgreSQL array literal (a `text[]` value inside a `text[]` parameter). */
+function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
