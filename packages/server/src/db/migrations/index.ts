@@ -16,6 +16,7 @@ import * as dailyRunSteps from './20261128172000-daily-run-steps.js';
 import * as allocation from './20261128180000-allocation.js';
 import * as arrangements from './20261128181000-arrangements.js';
 import * as workstation from './20261128182000-workstation.js';
+import * as workstationIndexes from './20261128190000-workstation-indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128100000-foundation': foundation,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261128180000-allocation': allocation,
   '20261128181000-arrangements': arrangements,
   '20261128182000-workstation': workstation,
+  '20261128190000-workstation-indexes': workstationIndexes,
 };

@@ -113,11 +113,14 @@ export class WorkstationRepository {
     businessDate: string;
     dayStart: Date;
     limit: number;
+    /** Only this case (the next case's row). */
+    caseId?: string;
   }): Promise<QueueRow[]> {
     const holder =
       input.scope === 'mine'
         ? sql`cc.holder_user_id = ${input.userId}::uuid`
         : sql`(cc.holder_user_id = ${input.userId}::uuid OR cc.holder_team_id = ANY(${[...input.teamIds]}::uuid[]))`;
+    const only = input.caseId ? sql`AND cc.id = ${input.caseId}::uuid` : sql``;
     const { rows } = await sql<QueueRow>`
       SELECT cc.id AS case_id, cc.version, l.source_ref AS loan_ref, cu.source_ref AS customer_ref,
              cu.name AS customer_name, cc.stage, ls.bucket, ls.dpd,
@@ -144,11 +147,47 @@ export class WorkstationRepository {
           SELECT a.at, a.outcome_code FROM contact_attempt a
            WHERE a.case_id = cc.id AND a.path IN ('dial','call-log','third-party','visit')
            ORDER BY a.at DESC LIMIT 1) la ON true
-       WHERE cc.status = 'open' AND ${holder}
+       WHERE cc.status = 'open' AND ${holder} ${only}
        ORDER BY coalesce(pa.priority, 0) DESC, pr.due_on ASC NULLS LAST, overdue_fen DESC, cc.id
        LIMIT ${input.limit}
     `.execute(this.db);
     return rows;
+  }
+
+  /**
+   * 下一案件 the first case of a user's own queue, in the queue's order, not attempted today and not
+   * on hold. Only the ordering keys are computed for every held case (today's top task, the
+   * pending promise, the overdue amount); the attempt and hold checks run in that order until one
+   * case passes (the ordered subquery is not flattened), and the display columns are left to the
+   * queue's row of that one case.
+   */
+  async nextCaseId(input: { userId: string; businessDate: string; dayStart: Date }): Promise<string | null> {
+    const { rows } = await sql<{ case_id: string }>`
+      SELECT q.case_id FROM (
+        SELECT cc.id AS case_id, cc.customer_id
+          FROM collection_case cc
+          JOIN loan_state ls ON ls.loan_id = cc.loan_id
+          LEFT JOIN LATERAL (
+            SELECT p.priority FROM planned_action p
+             WHERE p.case_id = cc.id AND p.planned_for = ${input.businessDate}::date
+               AND p.channel IN ('call-task','visit') AND p.status = 'planned'
+             ORDER BY p.priority DESC LIMIT 1) pa ON true
+          LEFT JOIN promise_to_pay pr ON pr.case_id = cc.id AND pr.state = 'pending'
+         WHERE cc.status = 'open' AND cc.holder_user_id = ${input.userId}::uuid
+         ORDER BY coalesce(pa.priority, 0) DESC, pr.due_on ASC NULLS LAST,
+                  (ls.overdue_principal_fen + ls.overdue_interest_fen + ls.overdue_fees_fen + ls.overdue_penalty_fen) DESC,
+                  cc.id
+      ) q
+      WHERE NOT EXISTS (SELECT 1 FROM contact_attempt a
+                         WHERE a.case_id = q.case_id AND a.path IN ('dial','call-log','third-party','visit')
+                           AND a.at >= ${input.dayStart})
+        AND NOT EXISTS (SELECT 1 FROM collection_hold h
+                         WHERE h.customer_id = q.customer_id AND h.released_at IS NULL
+                           AND h.starts_at <= now() AND (h.ends_at IS NULL OR h.ends_at > now())
+                           AND h.channels IS NULL)
+      LIMIT 1
+    `.execute(this.db);
+    return rows[0]?.case_id ?? null;
   }
 
   async caseHeader(caseId: string): Promise<CaseHeaderRow | undefined> {

@@ -97,11 +97,26 @@ export class WorkstationService {
     return { businessDate, items: rows.map(queueItem) };
   }
 
-  /** 下一案件 the highest-priority case of the user's queue not yet attempted today and not on hold. */
+  /**
+   * 下一案件 the highest-priority case of the user's queue not yet attempted today and not on hold:
+   * found in SQL (however many cases the user holds), then its queue row.
+   */
   async next(user: ScopedUser) {
-    const { items } = await this.queue(user, 'mine', 200);
-    const item = items.find((i) => !i.attemptedToday && !i.onHold) ?? null;
-    return { caseId: item?.caseId ?? null, item };
+    const businessDate = await this.system.businessDate();
+    const dayStart = new Date(instantOfLocal(this.todayOf(), '00:00', this.settings.timeZone));
+    const r = this.uow.repositories.workstation;
+    const caseId = await r.nextCaseId({ userId: user.id, businessDate, dayStart });
+    if (!caseId) return { caseId: null, item: null };
+    const [row] = await r.queue({
+      userId: user.id,
+      teamIds: [],
+      scope: 'mine',
+      businessDate,
+      dayStart,
+      limit: 1,
+      caseId,
+    });
+    return row ? { caseId, item: queueItem(row) } : { caseId: null, item: null };
   }
 
   private todayOf(): BusinessDate {
