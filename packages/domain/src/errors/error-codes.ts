@@ -820,6 +820,24 @@ export const ERROR_MESSAGES = {
     'en-US':
       'The active strategy {strategies} uses template {code} ({locale}); approve a new version to replace the approved one instead of retiring it',
   },
+  // analytics
+  ANALYTICS_SETTINGS_INVALID: {
+    'zh-CN': '统计口径设置不正确:{reason}',
+    'en-US': 'The analytics settings are not valid: {reason}',
+  },
+  ANALYTICS_PERIOD_INVALID: {
+    'zh-CN': '统计区间 {from} 至 {to} 不正确(应为 YYYY-MM-DD,且起始日不晚于结束日)',
+    'en-US': 'The period {from} to {to} is not valid (YYYY-MM-DD, the start not after the end)',
+  },
+  ANALYTICS_MONTH_INVALID: {
+    'zh-CN': '月份 {month} 不正确(应为 YYYY-MM)',
+    'en-US': 'The month {month} is not valid (YYYY-MM)',
+  },
+  ANALYTICS_KPI_UNKNOWN: { 'zh-CN': '没有指标 {kpi}', 'en-US': 'There is no KPI {kpi}' },
+  ANALYTICS_DIMENSION_NOT_APPLICABLE: {
+    'zh-CN': '指标 {kpi} 不能按 {dimension} 分组(可用:{allowed})',
+    'en-US': 'The KPI {kpi} cannot be broken down by {dimension} (possible: {allowed})',
+  },
 } as const satisfies Record<string, { 'zh-CN': string; 'en-US': string }>;
 
 /** A stable error code. */

@@ -285,6 +285,16 @@ export function statusOf(code: ErrorCode): number {
     case 'SIMULATION_DATE_IN_FUTURE':
     case 'SIMULATION_SNAPSHOT_MISSING':
       return 422;
+    // Analytics: a malformed period, month or breakdown in the query is 400; an unknown KPI 404;
+    // settings the rules refuse 422.
+    case 'ANALYTICS_PERIOD_INVALID':
+    case 'ANALYTICS_MONTH_INVALID':
+    case 'ANALYTICS_DIMENSION_NOT_APPLICABLE':
+      return 400;
+    case 'ANALYTICS_KPI_UNKNOWN':
+      return 404;
+    case 'ANALYTICS_SETTINGS_INVALID':
+      return 422;
     case 'ACCOUNT_LOCKED':
       return 423;
     case 'TOO_MANY_ATTEMPTS':
