@@ -163,6 +163,7 @@ async function cannon(
   connections: number,
   duration: number,
   requestsOf: (s: Session, step: { name: string }) => autocannon.Request[],
+  rate?: number,
 ): Promise<Measured> {
   const latencies: number[] = [];
   const steps = new Map<string, number[]>();
@@ -174,6 +175,9 @@ async function cannon(
     connections,
     duration,
     timeout: 10,
+    // --rate N: paced at N requests/s over all connections (the collectors' pace) instead of as
+    // fast as the server answers.
+    ...(rate ? { overallRate: rate } : {}),
     setupClient: (client) => {
       const s = sessions[next++ % sessions.length]!;
       const step = { name: '' };
@@ -250,6 +254,8 @@ export async function apiLoad(adminUrl: string, o: ApiOptions): Promise<ApiResul
   const connections = Number(option(o.args, '--connections') ?? 200);
   const duration = Number(option(o.args, '--duration') ?? (o.quick ? 5 : 20));
   const warmup = o.quick ? 2 : 5;
+  const rateArg = option(o.args, '--rate');
+  const rate = rateArg ? Number(rateArg) : undefined;
   const collectors = 200;
   const template = await o.bookTemplate(adminUrl, loans, AS_OF);
   const name = `hk_bench_api_${randomBytes(3).toString('hex')}`;
@@ -533,7 +539,7 @@ export async function apiLoad(adminUrl: string, o: ApiOptions): Promise<ApiResul
       );
       for (const e of endpoints) {
         await cannon(url, sessions, connections, warmup, e.requestsOf); // warm-up, not counted
-        const ours = await cannon(url, sessions, connections, duration, e.requestsOf);
+        const ours = await cannon(url, sessions, connections, duration, e.requestsOf, rate);
         const refState = sessions.map(() => ({ n: 0 }));
         const ref = await closedLoop(connections, duration, (caller, timed) =>
           e.reference.step(
@@ -553,7 +559,7 @@ export async function apiLoad(adminUrl: string, o: ApiOptions): Promise<ApiResul
           .map(([code, n]) => `${fmt(n)}×${code}`)
           .join(', ');
         results.push({
-          workload: `api ${e.key} (${e.label}; ${loans.toLocaleString('en-US')} loans, ${connections} connections, ${sessions.length} collectors × ${held} cases, ${duration} s)`,
+          workload: `api ${e.key} (${e.label}; ${loans.toLocaleString('en-US')} loans, ${connections} connections${rate ? ` paced at ${rate} req/s` : ''}, ${sessions.length} collectors × ${held} cases, ${duration} s)`,
           figure:
             `p50 ${ms(ours.all.p50)} ms, p99 ${ms(ours.all.p99)} ms, p99.9 ${ms(ours.all.p999)} ms${steps}; ` +
             `${fmt(ours.rps)} req/s (${fmt(ours.requests)} requests: ${codes}); errors ${ours.errors}, timeouts ${ours.timeouts}, refused (409) ${ours.refused}; ` +
@@ -577,7 +583,9 @@ export async function apiLoad(adminUrl: string, o: ApiOptions): Promise<ApiResul
       server.kill('SIGTERM');
       await exited;
     }
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // HUIKUAN_BENCH_KEEP=1 keeps the database (after the run) to explain and profile its queries.
+    if (process.env.HUIKUAN_BENCH_KEEP) process.stderr.write(`api: kept database ${name}\n`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }
