@@ -21,6 +21,8 @@ describeInBrowser('daily run page in Chromium', () => {
     await logIn(page, 'admin');
     expect(await menuTexts(page)).toEqual([
       '首页',
+      '我的工作台',
+      '团队看板',
       '数据导入',
       '日终批处理',
       '合规中心',

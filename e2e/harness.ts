@@ -10,17 +10,22 @@ import { createLogger } from '../packages/server/src/platform/logger.js';
 import type { Runtime } from '../packages/server/src/platform/runtime.js';
 import { serve } from '../packages/server/src/platform/server.js';
 import type { Services } from '../packages/server/src/platform/services.js';
-import { createTestContext } from '../packages/server/src/test/test-database.js';
+import { createTestContext, type TestContext } from '../packages/server/src/test/test-database.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../packages/web/dist', import.meta.url));
 
 /**
  * Starts Huikuan with `loans` demo loans (300 unless given) on a clock standing at `start`
- * (the real time unless given), and returns its URL and its services.
+ * (the real time unless given), and returns its URL, its services, the clock (to move it, as
+ * a test of calling hours must) and the database (to set a test's case up).
  */
-export async function startHuikuan(
-  options: { loans?: number; start?: Date } = {},
-): Promise<{ baseUrl: string; services: Services; stop(): Promise<void> }> {
+export async function startHuikuan(options: { loans?: number; start?: Date } = {}): Promise<{
+  baseUrl: string;
+  services: Services;
+  clock: TestContext['clock'];
+  database: TestContext['database'];
+  stop(): Promise<void>;
+}> {
   if (!existsSync(`${WEB_DIST}/index.html`)) {
     throw new Error(`The web UI is not built (${WEB_DIST}); run "npm run build" first (npm test does).`);
   }
@@ -46,6 +51,8 @@ export async function startHuikuan(
   return {
     baseUrl: server.url!.replace('localhost', '127.0.0.1'),
     services: ctx.services,
+    clock: ctx.clock,
+    database: ctx.database,
     stop: async () => {
       await server.stop();
       await runtime.close();

@@ -35,6 +35,8 @@ describeInBrowser('web shell in Chromium', () => {
     await logIn(page, 'admin');
     expect(await menuTexts(page)).toEqual([
       '首页',
+      '我的工作台',
+      '团队看板',
       '数据导入',
       '日终批处理',
       '合规中心',
@@ -64,6 +66,8 @@ describeInBrowser('web shell in Chromium', () => {
     await page.getByTestId('side-menu').getByText('Audit trail').waitFor();
     expect(await menuTexts(page)).toEqual([
       'Home',
+      'My workstation',
+      'Team console',
       'Import',
       'Daily run',
       'Compliance',

@@ -1,4 +1,4 @@
-import { addDays, type BusinessDate, formatCny, parseYuan } from '@huikuan/domain';
+import { formatCny, parseYuan } from '@huikuan/domain';
 import {
   Alert,
   App as AntApp,
@@ -212,7 +212,6 @@ export function ArrangementPanel({
   const [error, setError] = useState<unknown>(null);
   const [reference, setReference] = useState('');
   const [cancelReason, setCancelReason] = useState('');
-  const today = workspace.businessDate as BusinessDate;
 
   if (list.error instanceof ApiError && list.error.status === 404 && list.error.code !== 'CASE_NOT_FOUND') {
     return <Alert type="info" showIcon title={t('workstation.arrangement.unavailable')} />;
@@ -380,7 +379,12 @@ export function ArrangementPanel({
             layout="vertical"
             size="small"
             disabled={disabled}
-            initialValues={{ kind: 'settlement', unit: 'days', count: 7, waive: ['penalty', 'fees'] }}
+            initialValues={{
+              kind: 'settlement',
+              unit: 'days',
+              count: 7,
+              waive: ['penalty', 'fees', 'interest'],
+            }}
             onFinish={preview}
             data-testid="arrangement-form"
           >
@@ -420,7 +424,7 @@ export function ArrangementPanel({
                   label={t('workstation.arrangement.firstDueOn')}
                   rules={[{ required: true, message: t('workstation.arrangement.required') }]}
                 >
-                  <Input type="date" min={today} />
+                  <Input type="date" />
                 </Form.Item>
               ) : null}
               {kind === 'extension' || kind === 'installment_plan' ? (
@@ -444,12 +448,7 @@ export function ArrangementPanel({
                     label={t('workstation.arrangement.dueOn')}
                     rules={[{ required: true, message: t('workstation.arrangement.required') }]}
                   >
-                    <Input
-                      type="date"
-                      min={today}
-                      max={addDays(today, 365)}
-                      data-testid="arrangement-due-on"
-                    />
+                    <Input type="date" data-testid="arrangement-due-on" />
                   </Form.Item>
                 </>
               ) : null}
