@@ -37,6 +37,7 @@ export * from './compliance/third-party-scripts.js';
 export * from './delinquency/buckets.js';
 export * from './delinquency/loan-day.js';
 export * from './delinquency/loan-state.js';
+export * from './demo/borrower-simulation.js';
 export * from './demo/chinese-id.js';
 export { demoProducts, generateDemoPortfolio, MAX_DEMO_LOANS } from './demo/demo-portfolio.js';
 export * from './demo/demo-types.js';
