@@ -1,7 +1,8 @@
 import { formatCny } from '@huikuan/domain';
 import { Card, Descriptions, List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useLabel, useLocalized } from '../compliance/labels';
+import { useLocalized } from '../compliance/labels';
+import { useCodeLabel } from '../outbox/labels';
 import type { Workspace } from './types';
 import { useStageLabel } from './useStageLabel';
 
@@ -12,7 +13,7 @@ import { useStageLabel } from './useStageLabel';
 export function CaseSummary({ workspace }: { workspace: Workspace }) {
   const { t } = useTranslation();
   const localized = useLocalized();
-  const label = useLabel();
+  const codeLabel = useCodeLabel();
   const stageLabel = useStageLabel();
   const c = workspace.case;
   const closed = c.status === 'closed';
@@ -106,10 +107,12 @@ export function CaseSummary({ workspace }: { workspace: Workspace }) {
         renderItem={(a) => (
           <List.Item key={a.id} data-testid="case-why-item">
             <span>
-              <Tag>{label('channels', a.channel)}</Tag>
+              <Tag>{codeLabel('outbox.channels', a.channel)}</Tag>
               {a.whyLine ? localized(a.whyLine) : a.stepId}
             </span>
-            <Tag color={a.status === 'planned' ? 'processing' : 'default'}>{a.status}</Tag>
+            <Tag color={a.status === 'planned' ? 'processing' : 'default'} data-status={a.status}>
+              {codeLabel('outbox.statuses', a.status)}
+            </Tag>
           </List.Item>
         )}
       />

@@ -3,6 +3,7 @@ import { Empty, Tag, Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLabel, useLocalized } from '../compliance/labels';
 import type { LocalizedText } from '../compliance/types';
+import { useCodeLabel } from '../outbox/labels';
 import { useFormatInstant } from '../system/useFormatInstant';
 import type { TimelineItem, TimelineKind } from './types';
 
@@ -28,6 +29,7 @@ export function CaseTimeline({ items }: { items: TimelineItem[] }) {
   const { t } = useTranslation();
   const label = useLabel();
   const localized = useLocalized();
+  const codeLabel = useCodeLabel();
   const formatInstant = useFormatInstant();
   if (items.length === 0) return <Empty description={t('workstation.timeline.none')} />;
 
@@ -56,7 +58,11 @@ export function CaseTimeline({ items }: { items: TimelineItem[] }) {
           .filter(Boolean)
           .join(' · ');
       case 'message':
-        return [label('channels', str(d.channel)), str(d.templateCode), str(d.status)]
+        return [
+          codeLabel('outbox.channels', str(d.channel)),
+          str(d.templateCode),
+          codeLabel('outbox.statuses', str(d.status)),
+        ]
           .filter(Boolean)
           .join(' · ');
       case 'payment':
@@ -69,9 +75,9 @@ export function CaseTimeline({ items }: { items: TimelineItem[] }) {
           .join(' · ');
       case 'plan':
         return [
-          label('channels', str(d.channel)),
+          codeLabel('outbox.channels', str(d.channel)),
           d.whyLine && typeof d.whyLine === 'object' ? localized(d.whyLine as LocalizedText) : str(d.stepId),
-          str(d.status),
+          codeLabel('outbox.statuses', str(d.status)),
         ]
           .filter(Boolean)
           .join(' · ');
