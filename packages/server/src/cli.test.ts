@@ -100,6 +100,34 @@ describe('huikuan CLI', () => {
     expect(back.stderr).toContain('BUSINESS_DATE_BACKWARDS');
   });
 
+  it('refuses demo --days out of 1–365 with a coded error before touching the book', async () => {
+    for (const days of ['0', '366', '2.5']) {
+      const r = await huikuan(['demo', '--days', days]);
+      expect(r.code, days).toBe(1);
+      expect(r.stderr).toContain('DEMO_DAYS_INVALID');
+    }
+    const loans = await sql<{ n: number }>`SELECT count(*)::int AS n FROM loan`.execute(ctx.database.db);
+    expect(loans.rows[0]!.n).toBe(0);
+  });
+
+  it('demo --days N generates the book N days back and simulates up to today; refuses a second time', async () => {
+    const fresh = await createTestContext();
+    try {
+      const env = { DATABASE_URL: fresh.url, HUIKUAN_ENCRYPTION_KEY: fresh.masterKey.toString('base64') };
+      const r = await huikuan(['demo', '--loans', '60', '--seed', 'cli', '--days', '2'], env);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Simulated 2 day\(s\), (\d{4}-\d\d-\d\d) → (\d{4}-\d\d-\d\d)/);
+      const today = (await huikuan(['business-date', 'get'], env)).stdout.trim();
+      expect(r.stdout).toContain(`→ ${today}`);
+      const again = await huikuan(['demo', '--loans', '60', '--days', '2'], env);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('DEMO_BOOK_NOT_EMPTY');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('verifies the audit trail and reports the first broken link with exit code 1', async () => {
     const ok = await huikuan(['audit', 'verify']);
     expect(ok.code).toBe(0);

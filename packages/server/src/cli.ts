@@ -5,7 +5,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  addDays,
   CodedError,
+  dateInZone,
+  fen,
+  formatCny,
   IMPORT_KINDS,
   isImportKind,
   isRole,
@@ -17,6 +21,8 @@ import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SYSTEM_ACTOR } from './modules/audit/audit.service.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/demo.service.js';
+import { DemoSimulationService, MAX_SIMULATION_DAYS } from './modules/demo/demo-simulation.service.js';
+import { type SettableClock, simulationClock } from './platform/clock.js';
 import { loadConfig } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
 import { type Runtime, startRuntime } from './platform/runtime.js';
@@ -41,11 +47,15 @@ function positiveInt(value: string): number {
 /** Runs a command with a booted runtime and always shuts it down (embedded PostgreSQL included). */
 async function withRuntime<T>(
   work: (runtime: Runtime) => Promise<T>,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; clock?: SettableClock } = {},
 ): Promise<T> {
   const config = loadConfig();
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
-  const runtime = await startRuntime(config, { logger, migrate: options.migrate ?? true });
+  const runtime = await startRuntime(config, {
+    logger,
+    migrate: options.migrate ?? true,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   try {
     return await work(runtime);
   } finally {
@@ -53,10 +63,11 @@ async function withRuntime<T>(
   }
 }
 
-async function seedDemo(runtime: Runtime, loans: number, seed: string): Promise<void> {
+async function seedDemo(runtime: Runtime, loans: number, seed: string, asOf?: string): Promise<void> {
   const progress = bar('demo');
   let started = false;
-  const result = await runtime.services.demo.generate({ loans, seed }, SYSTEM_ACTOR, (p) => {
+  const options = { loans, seed, ...(asOf ? { asOf } : {}) };
+  const result = await runtime.services.demo.generate(options, SYSTEM_ACTOR, (p) => {
     if (p.phase !== 'write') return;
     if (!started) {
       progress.start(p.total, 0);
@@ -70,6 +81,58 @@ async function seedDemo(runtime: Runtime, loans: number, seed: string): Promise<
     `Demo portfolio: ${result.customers} customers, ${result.loans} loans, ${result.installments} installments, ` +
       `${result.payments} payments as of ${result.businessDate}.`,
   );
+}
+
+/** N must be a whole number from 1 to MAX_SIMULATION_DAYS (a coded error otherwise). */
+function simulationDays(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SIMULATION_DAYS) {
+    throw new CodedError('DEMO_DAYS_INVALID', { max: MAX_SIMULATION_DAYS });
+  }
+  return n;
+}
+
+/**
+ * A fresh demo book with history: generated `days` days before today, then simulated day by day
+ * (daily run, messages, collectors' calls, borrowers' payments) up to today, so the business date
+ * and the wall clock agree again at the end. The clock is the simulation's until then.
+ */
+async function seedDemoWithHistory(
+  runtime: Runtime,
+  clock: SettableClock & { release(): void },
+  options: { loans: number; seed: string; days: number },
+): Promise<void> {
+  const today = dateInZone(Date.now(), runtime.config.timeZone);
+  await seedDemo(runtime, options.loans, options.seed, addDays(today, -options.days));
+  const simulation = new DemoSimulationService(runtime.services, clock, runtime.config.timeZone);
+  const progress = bar('simulate');
+  progress.start(options.days, 0);
+  const started = performance.now();
+  try {
+    const result = await simulation.simulate({
+      days: options.days,
+      seed: options.seed,
+      onDay: (_day, done) => progress.update(done),
+    });
+    progress.stop();
+    const f = result.figures;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    out(
+      `Simulated ${result.days.length} day(s), ${result.from} → ${result.to} in ${seconds} s: ` +
+        `${f.cases_opened} cases opened, ${f.cases_closed} closed; ${f.messages_sent} messages sent; ` +
+        `${f.attempts} calls (${f.connected} connected, ${f.right_party} right party); ` +
+        `${f.gate_refusals} gate refusals; ${f.promises_taken} promises (${f.promises_kept} kept, ` +
+        `${f.promises_broken} broken); ${f.payments} payments, ${formatCny(fen(f.paid_fen))}.`,
+    );
+    const p = result.phaseMs;
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    out(
+      `  time: daily runs ${s(p.dailyRun)}, messages ${s(p.messages)}, calls ${s(p.calls)}, payments ${s(p.payments)}`,
+    );
+  } finally {
+    progress.stop();
+    clock.release();
+  }
 }
 
 function printLogins(): void {
@@ -102,7 +165,9 @@ program
         ? 'Connecting to PostgreSQL at DATABASE_URL…'
         : `Starting embedded PostgreSQL in ${config.dataDir}…`,
     );
-    const runtime = await startRuntime(config, { logger });
+    // The system clock, except while a fresh demo book's history is simulated (HUIKUAN_DEMO_DAYS).
+    const clock = simulationClock();
+    const runtime = await startRuntime(config, { logger, clock });
     let server: Awaited<ReturnType<typeof serve>> | null = null;
     let stopping = false;
     const shutdown = async (signal: string) => {
@@ -127,10 +192,15 @@ program
       const seedDemoData = opts.demo ?? config.databaseUrl === null;
       if (seedDemoData && opts.role !== 'worker' && (await runtime.services.demo.isEmpty())) {
         out('Empty database: generating the demo portfolio…');
-        await seedDemo(runtime, 5000, 'huikuan');
-        // Run the day once so the demo opens with its cases, states and snapshots in place.
-        const runs = await runtime.services.dailyRun.runUpTo(await runtime.services.system.businessDate());
-        for (const r of runs) out(`Daily run ${r.asOf}: ${r.loans} loans, ${r.status}.`);
+        if (config.demoDays > 0) {
+          // A short history (HUIKUAN_DEMO_DAYS) so the dashboards open with days behind them.
+          await seedDemoWithHistory(runtime, clock, { loans: 5000, seed: 'huikuan', days: config.demoDays });
+        } else {
+          await seedDemo(runtime, 5000, 'huikuan');
+          // Run the day once so the demo opens with its cases, states and snapshots in place.
+          const runs = await runtime.services.dailyRun.runUpTo(await runtime.services.system.businessDate());
+          for (const r of runs) out(`Daily run ${r.asOf}: ${r.loans} loans, ${r.status}.`);
+        }
       }
       server = await serve(runtime, {
         role: opts.role,
@@ -184,11 +254,21 @@ program
   .description('Generate the demo portfolio (deterministic by seed) and demo logins into an empty book')
   .option('--loans <n>', 'number of loans', positiveInt, 5000)
   .option('--seed <seed>', 'random seed', 'huikuan')
-  .action(async (opts: { loans: number; seed: string }) => {
-    await withRuntime(async (runtime) => {
-      await seedDemo(runtime, opts.loans, opts.seed);
-      printLogins();
-    });
+  .option(
+    '--days <n>',
+    `generate the book N days back and simulate N business days up to today (1–${MAX_SIMULATION_DAYS})`,
+  )
+  .action(async (opts: { loans: number; seed: string; days?: string }) => {
+    const days = opts.days === undefined ? 0 : simulationDays(opts.days);
+    const clock = simulationClock();
+    await withRuntime(
+      async (runtime) => {
+        if (days > 0) await seedDemoWithHistory(runtime, clock, { loans: opts.loans, seed: opts.seed, days });
+        else await seedDemo(runtime, opts.loans, opts.seed);
+        printLogins();
+      },
+      { clock },
+    );
   });
 
 const users = program.command('users').description('Manage users');

@@ -9,6 +9,7 @@ import { ComplianceRepository } from '../modules/compliance/compliance.repositor
 import { ContactsRepository } from '../modules/contacts/contacts.repository.js';
 import { CustomersRepository } from '../modules/customers/customers.repository.js';
 import { DailyRunRepository } from '../modules/delinquency/daily-run.repository.js';
+import { DemoRepository } from '../modules/demo/demo.repository.js';
 import { DispatchRepository } from '../modules/dispatch/dispatch.repository.js';
 import { ExperimentsRepository } from '../modules/experiments/experiments.repository.js';
 import { HoldsRepository } from '../modules/holds/holds.repository.js';
@@ -30,6 +31,7 @@ export interface Repositories {
   allocation: AllocationRepository;
   audit: AuditRepository;
   dailyRun: DailyRunRepository;
+  demo: DemoRepository;
   users: UsersRepository;
   sessions: SessionsRepository;
   settings: SettingsRepository;
@@ -56,6 +58,7 @@ function bind(db: Database): Repositories {
     allocation: new AllocationRepository(db),
     audit: new AuditRepository(db),
     dailyRun: new DailyRunRepository(db),
+    demo: new DemoRepository(db),
     users: new UsersRepository(db),
     sessions: new SessionsRepository(db),
     settings: new SettingsRepository(db),

@@ -32,6 +32,8 @@ export interface Config {
   dailyRunPartitionSize: number;
   /** Local time (HH:MM, institution zone) at which workers run the day; null = never automatically. */
   dailyRunAt: string | null;
+  /** Days `serve` simulates when it seeds a fresh demo book (0 = none): the dashboards open with history. */
+  demoDays: number;
   /** Where outbound messages go (docs/configuration.md, "Channels"). */
   channels: ChannelsConfig;
 }
@@ -202,6 +204,18 @@ function intFrom(name: string, value: string | undefined, fallback: number): num
   return n;
 }
 
+function demoDaysFrom(value: string | undefined): number {
+  if (value === undefined || value === '') return 7;
+  const n = Number(value);
+  // The bound of `huikuan demo --days` (MAX_SIMULATION_DAYS).
+  if (!Number.isInteger(n) || n < 0 || n > 365) {
+    throw new CodedError('CONFIG_INVALID', {
+      detail: `HUIKUAN_DEMO_DAYS=${value} is not a whole number from 0 to 365`,
+    });
+  }
+  return n;
+}
+
 function dailyRunAtFrom(value: string | undefined): string | null {
   if (value === 'off') return null;
   const at = value || '00:30';
@@ -239,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       5000,
     ),
     dailyRunAt: dailyRunAtFrom(env.HUIKUAN_DAILY_RUN_AT),
+    demoDays: demoDaysFrom(env.HUIKUAN_DEMO_DAYS),
     channels: channelsFrom(env),
     ...overrides,
   };

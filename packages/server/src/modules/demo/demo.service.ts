@@ -11,7 +11,7 @@ import { newId } from '../../platform/ids.js';
 import type { Keys } from '../../platform/secrets.js';
 import { type Actor, type AuditService, SYSTEM_ACTOR } from '../audit/audit.service.js';
 import type { IdentityService } from '../identity/identity.service.js';
-import type { SystemService } from '../system/system.service.js';
+import { BUSINESS_DATE_KEY, type SystemService } from '../system/system.service.js';
 
 /** The password of every demo login (printed at start; change it outside a demo). */
 export const DEMO_PASSWORD = 'Demo-pass-2026';
@@ -99,11 +99,11 @@ export class DemoService {
   }
 
   /**
-   * Generates a portfolio of `loans` loans from `seed` as of the business date and writes it
-   * in one transaction: a failure leaves the book as it was.
+   * Generates a portfolio of `loans` loans from `seed` as of the business date (or `asOf`) and
+   * writes it in one transaction: a failure leaves the book as it was.
    */
   async generate(
-    options: { loans: number; seed: string },
+    options: { loans: number; seed: string; asOf?: BusinessDate },
     actor: Actor = SYSTEM_ACTOR,
     onProgress?: (p: DemoProgress) => void,
   ): Promise<{
@@ -116,7 +116,16 @@ export class DemoService {
     if (!Number.isInteger(options.loans) || options.loans < 1 || options.loans > 2_000_000) {
       throw new CodedError('DEMO_SIZE_INVALID', { max: 2_000_000 });
     }
-    const businessDate = await this.system.businessDate();
+    // An earlier date (demo --days: the book N days back, simulated up to today) only when no
+    // business date was set after it: the business date never moves back.
+    // A book already there is the first thing to say (checked again in the writing transaction).
+    if ((await this.uow.repositories.portfolio.loanCount()) > 0) throw new CodedError('DEMO_BOOK_NOT_EMPTY');
+    const current = await this.system.businessDate();
+    const stored = await this.uow.repositories.settings.get<string>(BUSINESS_DATE_KEY);
+    const businessDate = options.asOf ?? current;
+    if (stored && businessDate < stored) {
+      throw new CodedError('BUSINESS_DATE_BACKWARDS', { current: stored, requested: businessDate });
+    }
     onProgress?.({ phase: 'generate', done: 0, total: options.loans });
     const book = generateDemoPortfolio({ loans: options.loans, seed: options.seed, businessDate });
     onProgress?.({ phase: 'generate', done: options.loans, total: options.loans });
