@@ -79,9 +79,16 @@ export function coverageAndPenetration(
     if (n > 0) attempted += 1;
     attempts += n;
   }
-  const held = attemptsPerCase.size;
+  return coverageFromCounts({ held: attemptsPerCase.size, attempted, attempts }, settings);
+}
+
+/** Coverage and penetration from counts already aggregated (held cases, those attempted, attempts on them). */
+export function coverageFromCounts(
+  counts: { held: number; attempted: number; attempts: number },
+  settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
+): CoverageAndPenetration {
   return {
-    coverage: ratio(attempted, held, settings.decimalPlaces),
-    penetration: ratio(attempts, held, settings.decimalPlaces),
+    coverage: ratio(counts.attempted, counts.held, settings.decimalPlaces),
+    penetration: ratio(counts.attempts, counts.held, settings.decimalPlaces),
   };
 }

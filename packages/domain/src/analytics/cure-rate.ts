@@ -69,9 +69,29 @@ export function cureRates(
       cureReasons.has(c.closeReason);
     if (leftToM0) cured[i]! += 1;
   }
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return cureRatesFromCounts(
+    codes.map((bucket, i) => ({ bucket, open: open[i]!, cured: cured[i]! })),
+    settings,
+  );
+}
+
+/**
+ * The same from counts per bucket already aggregated (the server's rollups): cases open at the
+ * period start and, of them, those that left to M0 in the period, one entry per bucket in order.
+ */
+export function cureRatesFromCounts(
+  counts: readonly { bucket: string; open: number; cured: number }[],
+  settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
+): CureRates {
+  const places = settings.decimalPlaces;
+  let open = 0;
+  let cured = 0;
+  for (const c of counts) {
+    open += c.open;
+    cured += c.cured;
+  }
   return {
-    rows: codes.map((bucket, i) => ({ bucket, ratio: ratio(cured[i]!, open[i]!, settings.decimalPlaces) })),
-    total: ratio(sum(cured), sum(open), settings.decimalPlaces),
+    rows: counts.map((c) => ({ bucket: c.bucket, ratio: ratio(c.cured, c.open, places) })),
+    total: ratio(cured, open, places),
   };
 }

@@ -72,26 +72,64 @@ export function entryRates(
   settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
 ): EntryRates {
   assertAnalyticsPeriod(period);
+  const { graceDays } = settings.entry;
+  return entryRatesFromDueDays(
+    installments.map((r) => {
+      const unpaid = unpaidAtEntry(r, graceDays);
+      return {
+        dueOn: r.dueOn,
+        inCollectionBefore: r.inCollectionBefore === true,
+        installments: 1,
+        dueFen: r.dueFen,
+        entered: unpaid > 0 ? 1 : 0,
+        enteredFen: unpaid,
+      };
+    }),
+    period,
+    settings,
+  );
+}
+
+/**
+ * Installments falling due on one day, already aggregated (the server's rollups): how many and
+ * how much fell due, and of them how many were still unpaid at entry (end of D + grace) and by
+ * how much. Rows of loans already in collection are apart (`inCollectionBefore`).
+ */
+export interface DueDayTally {
+  dueOn: BusinessDate;
+  inCollectionBefore: boolean;
+  installments: number;
+  dueFen: number;
+  entered: number;
+  enteredFen: number;
+}
+
+/** Entry rates from due-day tallies: the formula of entryRates on aggregated input. */
+export function entryRatesFromDueDays(
+  rows: readonly DueDayTally[],
+  period: AnalyticsPeriod,
+  settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
+): EntryRates {
+  assertAnalyticsPeriod(period);
   const { mode, graceDays, denominator } = settings.entry;
   const inPeriod = (d: BusinessDate) => d >= period.from && d <= period.to;
   const total = emptyTally();
   const byDay = new Map<BusinessDate, Tally>();
-  for (const r of installments) {
+  for (const r of rows) {
     const isNew = !r.inCollectionBefore;
     const day = byDay.get(r.dueOn) ?? emptyTally();
     if (inPeriod(r.dueOn) && (denominator === 'all-due' || isNew)) {
       total.dueFen += r.dueFen;
-      total.due += 1;
+      total.due += r.installments;
       day.dueFen += r.dueFen;
-      day.due += 1;
+      day.due += r.installments;
     }
     const cohortDay = mode === 'first-day' ? r.dueOn : entryDate(r.dueOn, graceDays);
-    const unpaid = unpaidAtEntry(r, graceDays);
-    if (isNew && unpaid > 0 && inPeriod(cohortDay)) {
-      total.enteredFen += unpaid;
-      total.entered += 1;
-      day.enteredFen += unpaid;
-      day.entered += 1;
+    if (isNew && r.entered > 0 && inPeriod(cohortDay)) {
+      total.enteredFen += r.enteredFen;
+      total.entered += r.entered;
+      day.enteredFen += r.enteredFen;
+      day.entered += r.entered;
     }
     if (inPeriod(r.dueOn)) byDay.set(r.dueOn, day);
   }

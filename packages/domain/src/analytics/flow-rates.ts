@@ -72,12 +72,23 @@ export function flowRates(
   const positionsOf = new Map(
     [...months].map(([m, loans]) => [m, bucketPositions(loans.values(), settings)]),
   );
+  return flowRatesFromPositions(positionsOf, settings);
+}
+
+/**
+ * The same from the positions per bucket at each month end (already aggregated, e.g. from the
+ * server's daily rollups): one entry per month, each with one position per bucket in order.
+ */
+export function flowRatesFromPositions(
+  positionsOf: ReadonlyMap<Month, BucketPosition[]>,
+  settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
+): FlowRateMonth[] {
   const amount = (p: BucketPosition) => (settings.flow.basis === 'balance' ? p.balanceFen : p.loans);
   const codes = settings.buckets.map((b) => b.code);
   const multiplierTo = settings.flow.multiplierTo ?? codes[codes.length - 1]!;
   const flowsInMultiplier = codes.indexOf(multiplierTo);
   const result: FlowRateMonth[] = [];
-  for (const month of [...months.keys()].sort()) {
+  for (const month of [...positionsOf.keys()].sort()) {
     const previousMonth = addMonthsToMonth(month, -1);
     const before = positionsOf.get(previousMonth);
     if (!before) continue;

@@ -53,40 +53,60 @@ export function promiseRates(
   settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
 ): PromiseRates {
   assertAnalyticsPeriod(period);
-  const keptStates = new Set<PromiseState>(
-    settings.promises.partlyKeptCountsAsKept ? ['kept', 'partly_kept'] : ['kept'],
-  );
   let rightPartyContacts = 0;
   for (const a of input.attempts) if (a.rightParty && withinPeriod(a.on, period)) rightPartyContacts += 1;
-  let taken = 0;
-  let takenFen = 0;
-  let due = 0;
-  let kept = 0;
-  let awaiting = 0;
+  const tally: PromiseTally = { rightPartyContacts, taken: 0, takenFen: 0, awaiting: 0, decided: {} };
   for (const p of input.promises) {
     if (p.state === 'cancelled') continue;
     if (withinPeriod(p.takenOn, period)) {
-      taken += 1;
-      takenFen += p.amountFen;
+      tally.taken += 1;
+      tally.takenFen += p.amountFen;
     }
     if (!withinPeriod(p.dueOn, period)) continue;
-    if (p.state === 'pending') {
-      awaiting += 1;
-      continue;
-    }
-    due += 1;
-    if (keptStates.has(p.state)) kept += 1;
+    if (p.state === 'pending') tally.awaiting += 1;
+    else tally.decided[p.state] = (tally.decided[p.state] ?? 0) + 1;
+  }
+  return promiseRatesFromCounts(tally, settings);
+}
+
+/** Counts of one period, already aggregated (the server's rollups): the input of promiseRatesFromCounts. */
+export interface PromiseTally {
+  /** Right-party contacts made in the period. */
+  rightPartyContacts: number;
+  /** Promises taken in the period (cancelled ones not) and their amount. */
+  taken: number;
+  takenFen: number;
+  /** Promises due in the period still pending (in their grace days). */
+  awaiting: number;
+  /** Promises due in the period and decided, by state (kept, partly_kept, broken). */
+  decided: Partial<Record<PromiseState, number>>;
+}
+
+/** PTP rate, kept rate and broken promises from counts; the settings say whether partly kept is kept. */
+export function promiseRatesFromCounts(
+  tally: PromiseTally,
+  settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
+): PromiseRates {
+  const keptStates = new Set<PromiseState>(
+    settings.promises.partlyKeptCountsAsKept ? ['kept', 'partly_kept'] : ['kept'],
+  );
+  let due = 0;
+  let kept = 0;
+  for (const [state, n] of Object.entries(tally.decided) as [PromiseState, number][]) {
+    if (state === 'pending' || state === 'cancelled') continue;
+    due += n;
+    if (keptStates.has(state)) kept += n;
   }
   const places = settings.decimalPlaces;
   return {
-    ptpRate: ratio(taken, rightPartyContacts, places),
+    ptpRate: ratio(tally.taken, tally.rightPartyContacts, places),
     keptRate: ratio(kept, due, places),
-    taken,
-    takenFen,
-    rightPartyContacts,
+    taken: tally.taken,
+    takenFen: tally.takenFen,
+    rightPartyContacts: tally.rightPartyContacts,
     due,
     kept,
     broken: due - kept,
-    awaiting,
+    awaiting: tally.awaiting,
   };
 }

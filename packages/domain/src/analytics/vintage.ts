@@ -45,7 +45,7 @@ export function vintageCurves(
   snapshots: readonly LoanMonthEnd[],
   settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
 ): VintageCurve[] {
-  const { dpdThreshold, maxMob } = settings.vintage;
+  const { dpdThreshold } = settings.vintage;
   const months = monthEndPositions(snapshots);
   const lastMonth = [...months.keys()].sort().at(-1);
   const cohorts = new Map<Month, DisbursedLoanRecord[]>();
@@ -55,21 +55,55 @@ export function vintageCurves(
     if (list) list.push(loan);
     else cohorts.set(cohort, [loan]);
   }
-  return [...cohorts.keys()].sort().map((cohort) => {
+  const totals = [...cohorts.keys()].sort().map((cohort) => {
     const members = cohorts.get(cohort)!;
-    const disbursedFen = members.reduce((sum, l) => sum + l.principalFen, 0);
-    const points: VintagePoint[] = [];
-    for (let mob = 1; mob <= maxMob; mob += 1) {
-      const month = addMonthsToMonth(cohort, mob);
-      if (lastMonth === undefined || month > lastMonth) break;
+    return {
+      cohort,
+      loans: members.length,
+      disbursedFen: members.reduce((sum, l) => sum + l.principalFen, 0),
+    };
+  });
+  return vintageCurvesFromTotals(
+    totals,
+    (cohort, month) => {
       const positions = months.get(month);
       let badFen = 0;
-      for (const loan of members) {
+      for (const loan of cohorts.get(cohort)!) {
         const p = positions?.get(loan.loanId);
         if (p && p.dpd >= dpdThreshold) badFen += p.principalFen;
       }
-      points.push({ mob, month, ratio: ratio(badFen, disbursedFen, settings.decimalPlaces) });
-    }
-    return { cohort, loans: members.length, disbursedFen, points };
-  });
+      return badFen;
+    },
+    lastMonth,
+    settings,
+  );
+}
+
+/**
+ * The same from totals already aggregated (the server's rollups): each cohort's loans and
+ * principal disbursed, the principal with DPD ≥ N at a month end (`badFenAt`), and the last
+ * month end in the data.
+ */
+export function vintageCurvesFromTotals(
+  cohorts: readonly { cohort: Month; loans: number; disbursedFen: number }[],
+  badFenAt: (cohort: Month, month: Month) => number,
+  lastMonth: Month | undefined,
+  settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
+): VintageCurve[] {
+  const { maxMob } = settings.vintage;
+  return [...cohorts]
+    .sort((a, b) => (a.cohort < b.cohort ? -1 : a.cohort > b.cohort ? 1 : 0))
+    .map(({ cohort, loans, disbursedFen }) => {
+      const points: VintagePoint[] = [];
+      for (let mob = 1; mob <= maxMob; mob += 1) {
+        const month = addMonthsToMonth(cohort, mob);
+        if (lastMonth === undefined || month > lastMonth) break;
+        points.push({
+          mob,
+          month,
+          ratio: ratio(badFenAt(cohort, month), disbursedFen, settings.decimalPlaces),
+        });
+      }
+      return { cohort, loans, disbursedFen, points };
+    });
 }

@@ -50,6 +50,78 @@ export interface AllocationRule {
   updated_by: string | null;
 }
 
+export interface AnalyticsActivityDay {
+  as_of: string;
+  calls_connected: Generated<number>;
+  calls_dialed: Generated<number>;
+  collected_fen: Generated<number>;
+  collector_id: string | null;
+  payments: Generated<number>;
+  product_id: string | null;
+  region: string | null;
+  right_party_contacts: Generated<number>;
+  team_id: string | null;
+  variant: string | null;
+}
+
+export interface AnalyticsCaseDay {
+  as_of: string;
+  attempts: Generated<Json>;
+  bucket: string;
+  case_id: string;
+  collector_id: string | null;
+  dpd: number;
+  loan_id: string;
+  product_id: string;
+  region: string | null;
+  team_id: string | null;
+  variant: string | null;
+}
+
+export interface AnalyticsEntryDay {
+  due_fen: number;
+  due_on: string;
+  entered: number;
+  entered_fen: number;
+  in_collection_before: boolean;
+  installments: number;
+  product_id: string;
+  region: string | null;
+  written_on: string;
+}
+
+export interface AnalyticsPositionDay {
+  as_of: string;
+  bad: boolean;
+  balance_fen: number;
+  bucket: string;
+  cohort_month: string;
+  kind: string;
+  last_seen: string;
+  loans: number;
+  product_id: string;
+  region: string | null;
+}
+
+export interface AnalyticsPromiseDay {
+  amount_fen: number;
+  collector_id: string | null;
+  kind: string;
+  on_date: string;
+  product_id: string | null;
+  promises: number;
+  region: string | null;
+  state: string;
+  team_id: string | null;
+  variant: string | null;
+}
+
+export interface AnalyticsRollupDay {
+  as_of: string;
+  signature: string;
+  written_at: Generated<Timestamp>;
+}
+
 export interface AppSetting {
   key: string;
   updated_at: Generated<Timestamp>;
@@ -776,6 +848,12 @@ export interface UserTeam {
 export interface DB {
   agency: Agency;
   allocation_rule: AllocationRule;
+  analytics_activity_day: AnalyticsActivityDay;
+  analytics_case_day: AnalyticsCaseDay;
+  analytics_entry_day: AnalyticsEntryDay;
+  analytics_position_day: AnalyticsPositionDay;
+  analytics_promise_day: AnalyticsPromiseDay;
+  analytics_rollup_day: AnalyticsRollupDay;
   app_setting: AppSetting;
   app_user: AppUser;
   arrangement: Arrangement;

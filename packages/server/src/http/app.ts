@@ -20,6 +20,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { allocationRoutes } from '../modules/allocation/allocation.routes.js';
+import { analyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { arrangementsRoutes } from '../modules/arrangements/arrangements.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import type { Actor } from '../modules/audit/audit.service.js';
@@ -231,6 +232,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(arrangementsRoutes, { services: options.services });
       await api.register(workstationRoutes, { services: options.services });
       await api.register(teamRoutes, { services: options.services });
+      await api.register(analyticsRoutes, { services: options.services });
       await api.register(dailyRunRoutes, {
         services: options.services,
         launch:

@@ -18,6 +18,8 @@ export interface JobPayloads {
   'daily-run.scheduled': Record<string, never>;
   /** Every minute: send the due messages through the gate and the provider. */
   'dispatch.tick': Record<string, never>;
+  /** Once a day: the analytics summary of the latest rolled-up day by e-mail. */
+  'analytics.daily-summary': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -52,6 +54,11 @@ function handlers(services: Services, queue: Pick<JobQueue, 'send'>): { [N in Jo
       (await advance(await services.system.businessDate(), null)).map((r) => r.asOf),
     // Drains: pages until one comes back short or ~50 s pass (the next tick takes over).
     'dispatch.tick': async () => services.dispatch.drain(50_000),
+    // No recipients set: nothing to send, not a failure to retry.
+    'analytics.daily-summary': async () =>
+      (await services.analyticsSummary.recipients()).length === 0
+        ? { skipped: 'no recipients' }
+        : services.analyticsSummary.sendDaily().then((s) => ({ day: s.day, sent: s.results.length })),
   };
 }
 
@@ -86,6 +93,8 @@ export async function startJobs(options: {
   if (options.work) {
     await boss.schedule('identity.purge-expired', '*/15 * * * *', {}, { tz: options.timeZone });
     await boss.schedule('dispatch.tick', '* * * * *', {}, { tz: options.timeZone });
+    // 08:00 local: after the night's daily run has written yesterday's rollups.
+    await boss.schedule('analytics.daily-summary', '0 8 * * *', {}, { tz: options.timeZone });
     if (options.dailyRunAt) {
       const [hh, mm] = options.dailyRunAt.split(':').map(Number) as [number, number];
       await boss.schedule('daily-run.scheduled', `${mm} ${hh} * * *`, {}, { tz: options.timeZone });

@@ -4,9 +4,11 @@
 import type { Database } from '../db/database.js';
 import { type Repositories, UnitOfWork } from '../db/unit-of-work.js';
 import { AllocationService } from '../modules/allocation/allocation.service.js';
+import { AnalyticsService } from '../modules/analytics/analytics.service.js';
+import { AnalyticsSummaryService } from '../modules/analytics/analytics-summary.service.js';
 import { ArrangementsService } from '../modules/arrangements/arrangements.service.js';
 import { AuditService } from '../modules/audit/audit.service.js';
-import { SANDBOX_CHANNELS } from '../modules/channels/channel-providers.js';
+import { buildChannelRoutes, SANDBOX_CHANNELS } from '../modules/channels/channel-providers.js';
 import { ComplianceService } from '../modules/compliance/compliance.service.js';
 import { ContactsService } from '../modules/contacts/contacts.service.js';
 import { CustomersService } from '../modules/customers/customers.service.js';
@@ -29,11 +31,14 @@ import { TeamService } from '../modules/team/team.service.js';
 import { WorkstationService } from '../modules/workstation/workstation.service.js';
 import type { Clock } from './clock.js';
 import type { ChannelsConfig } from './config.js';
+import { newId } from './ids.js';
 import type { Keys } from './secrets.js';
 
 export interface Services {
   uow: UnitOfWork;
   allocation: AllocationService;
+  analytics: AnalyticsService;
+  analyticsSummary: AnalyticsSummaryService;
   arrangements: ArrangementsService;
   audit: AuditService;
   identity: IdentityService;
@@ -131,6 +136,20 @@ export function createServices(deps: {
     (t, customerId, ch) => dispatch.cancelForHold(t, customerId, ch),
   );
   dailyRun.afterEachDay((asOf) => allocation.allocateDay(asOf));
+  // 统计 last: the day's rollups see its allocations, promises and planned work as they stand.
+  const analytics = new AnalyticsService(deps.db, uow, audit, deps.clock, deps.timeZone);
+  dailyRun.afterEachDay((asOf) => analytics.writeDay(asOf));
+  // The daily summary goes out by the e-mail channel when SMTP is configured; in the sandbox it is
+  // accepted and kept nowhere (the sandbox outbox holds messages to debtors only).
+  const summaryEmail = buildChannelRoutes(channels, deps.clock, { put: async () => ({ id: newId() }) }).email;
+  const analyticsSummary = new AnalyticsSummaryService(
+    uow,
+    audit,
+    analytics,
+    deps.clock,
+    summaryEmail,
+    deps.institutionName,
+  );
   const strategySettings = {
     planningCode: DEFAULT_STRATEGY_CODE,
     dispatchLocale: 'zh-CN' as const, // the locale dispatch renders in (above)
@@ -142,6 +161,8 @@ export function createServices(deps: {
   return {
     uow,
     allocation,
+    analytics,
+    analyticsSummary,
     arrangements,
     compliance,
     contacts,

@@ -17,6 +17,7 @@ import * as allocation from './20261128180000-allocation.js';
 import * as arrangements from './20261128181000-arrangements.js';
 import * as workstation from './20261128182000-workstation.js';
 import * as workstationIndexes from './20261128190000-workstation-indexes.js';
+import * as analytics from './20261128200000-analytics.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128100000-foundation': foundation,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '20261128181000-arrangements': arrangements,
   '20261128182000-workstation': workstation,
   '20261128190000-workstation-indexes': workstationIndexes,
+  '20261128200000-analytics': analytics,
 };

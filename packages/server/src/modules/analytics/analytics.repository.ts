@@ -1,0 +1,541 @@
+/**
+ * 统计分析 the rollups' SQL: the daily write (set-based, one day at a time, delete + insert) and
+ * the dashboard reads (small aggregates over the rollups, never loan_daily). The only place with
+ * analytics SQL.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+
+/** What the day's write needs from the settings: bucket edges, vintage threshold, grace days. */
+export interface RollupDefinition {
+  buckets: readonly { code: string; minDpd: number }[];
+  dpdThreshold: number;
+  graceDays: number;
+  timeZone: string;
+}
+
+/** Dimension keys of a rollup row. */
+export interface DimKeys {
+  product_id: string | null;
+  region: string | null;
+  team_id: string | null;
+  collector_id: string | null;
+  variant: string | null;
+}
+
+/** The filters every read takes (null = all). */
+export interface RollupFilter {
+  productId: string | null;
+  teamId: string | null;
+  bucket: string | null;
+}
+
+export type DimColumn = 'product_id' | 'region' | 'team_id' | 'collector_id' | 'variant';
+
+/** The bucket of `dpd` under the settings' edges, as one CASE (parameters, not text). */
+function bucketCase(dpd: RawBuilder<unknown>, buckets: RollupDefinition['buckets']) {
+  const ordered = [...buckets].sort((a, b) => b.minDpd - a.minDpd);
+  return sql<string>`CASE ${sql.join(
+    ordered.map((b) => sql`WHEN ${dpd} >= ${b.minDpd}::int THEN ${b.code}::text`),
+    sql` `,
+  )} END`;
+}
+
+/** Days before the day whose activity (calls, payments, attempts) each day's step rewrites. */
+export const TRAILING_DAYS = 7;
+
+const REGION = sql`coalesce(cu.province, left(cu.region_code, 2))`;
+
+/** Dimension keys of a case: product, region, holder team and collector, strategy variant. */
+const CASE_DIMS = sql`
+  SELECT cc.id AS case_id, cc.loan_id, cc.opened_on, cc.closed_on, l.product_id, ${REGION} AS region,
+         cc.holder_team_id AS team_id, cc.holder_user_id AS collector_id, cs.variant
+  FROM collection_case cc
+  JOIN loan l ON l.id = cc.loan_id
+  JOIN customer cu ON cu.id = l.customer_id
+  LEFT JOIN case_strategy cs ON cs.case_id = cc.id`;
+
+export class AnalyticsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Bounds every statement of the calling transaction (SET LOCAL: ends with it). */
+  async setStatementTimeout(ms: number): Promise<void> {
+    await sql`SELECT set_config('statement_timeout', ${String(ms)}, true)`.execute(this.db);
+  }
+
+  // ------------------------------------------------------------------ the daily write
+
+  /** Deletes and rewrites every rollup row of day `asOf` (call in one transaction). */
+  async writeDay(asOf: string, def: RollupDefinition, signature: string): Promise<void> {
+    const db = this.db;
+    const bucket = bucketCase(sql`d.dpd`, def.buckets);
+    await sql`DELETE FROM analytics_position_day WHERE as_of = ${asOf}::date`.execute(db);
+    await sql`DELETE FROM analytics_entry_day WHERE written_on = ${asOf}::date`.execute(db);
+    await sql`DELETE FROM analytics_case_day WHERE as_of = ${asOf}::date`.execute(db);
+    // Activity of the trailing days is rewritten too: a day's calls and payments go on after its
+    // run (and payments may be posted a few days late).
+    await sql`DELETE FROM analytics_activity_day
+      WHERE as_of BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date`.execute(db);
+
+    // Positions at the day's end, and loans gone since yesterday at their last position.
+    await sql`
+      INSERT INTO analytics_position_day (as_of, kind, last_seen, cohort_month, product_id, region, bucket, bad,
+                                          loans, balance_fen)
+      SELECT ${asOf}::date, 'end', ${asOf}::date, to_char(l.disbursed_on, 'YYYY-MM'), d.product_id, ${REGION},
+             ${bucket}, d.dpd >= ${def.dpdThreshold}::int, count(*)::int, sum(d.outstanding_principal_fen)
+      FROM loan_daily d
+      JOIN loan l ON l.id = d.loan_id
+      JOIN customer cu ON cu.id = d.customer_id
+      WHERE d.as_of = ${asOf}::date
+      GROUP BY 4, 5, 6, 7, 8`.execute(db);
+    await sql`
+      INSERT INTO analytics_position_day (as_of, kind, last_seen, cohort_month, product_id, region, bucket, bad,
+                                          loans, balance_fen)
+      SELECT ${asOf}::date, 'exit', d.as_of, to_char(l.disbursed_on, 'YYYY-MM'), d.product_id, ${REGION},
+             ${bucket}, d.dpd >= ${def.dpdThreshold}::int, count(*)::int, sum(d.outstanding_principal_fen)
+      FROM loan_daily d
+      JOIN loan l ON l.id = d.loan_id
+      JOIN customer cu ON cu.id = d.customer_id
+      WHERE d.as_of = ${asOf}::date - 1
+        AND NOT EXISTS (SELECT 1 FROM loan_daily t WHERE t.as_of = ${asOf}::date AND t.loan_id = d.loan_id)
+      GROUP BY 3, 4, 5, 6, 7, 8`.execute(db);
+
+    // First-day entry of the installments due on asOf − 1 − grace: what was unpaid at the end of
+    // their due date + grace. Paid by then = paid now − what later payments put on them.
+    const dueOn = sql`(${asOf}::date - 1 - ${def.graceDays}::int)`;
+    await sql`
+      WITH due AS (
+        SELECT i.loan_id, i.seq, l.product_id, ${REGION} AS region,
+               coalesce(s.dpd >= 1, false) AS in_collection_before,
+               i.principal_due_fen + i.interest_due_fen AS due_fen,
+               i.principal_paid_fen + i.interest_paid_fen - coalesce((
+                 SELECT sum((line->>'amountFen')::bigint)
+                 FROM payment p CROSS JOIN LATERAL jsonb_array_elements(p.allocation->'lines') line
+                 WHERE p.loan_id = i.loan_id AND p.reversed_at IS NULL
+                   AND p.received_on > ${dueOn} + ${def.graceDays}::int
+                   AND (line->>'seq')::int = i.seq AND line->>'component' IN ('principal', 'interest')
+               ), 0) AS paid_fen
+        FROM installment i
+        JOIN loan l ON l.id = i.loan_id
+        JOIN customer cu ON cu.id = l.customer_id
+        LEFT JOIN loan_daily s ON s.as_of = ${dueOn} AND s.loan_id = i.loan_id
+        WHERE i.due_on = ${dueOn}
+      )
+      INSERT INTO analytics_entry_day (due_on, written_on, product_id, region, in_collection_before, installments,
+                                       due_fen, entered, entered_fen)
+      SELECT ${dueOn}, ${asOf}::date, product_id, region, in_collection_before, count(*)::int, sum(due_fen),
+             count(*) FILTER (WHERE due_fen > paid_fen)::int, sum(greatest(0, due_fen - paid_fen))
+      FROM due GROUP BY product_id, region, in_collection_before`.execute(db);
+
+    // The cases open in the day's snapshot with their bucket; then the attempts of each case-day of the
+    // trailing days by channel (attempts go on after the day's run).
+    await sql`
+      WITH cases AS (${CASE_DIMS})
+      INSERT INTO analytics_case_day (as_of, case_id, loan_id, product_id, region, team_id, collector_id, variant,
+                                      bucket, dpd)
+      SELECT ${asOf}::date, c.case_id, c.loan_id, c.product_id, c.region, c.team_id, c.collector_id, c.variant,
+             ${bucket}, d.dpd
+      FROM loan_daily d
+      JOIN cases c ON c.case_id = d.case_id
+      WHERE d.as_of = ${asOf}::date AND d.case_id IS NOT NULL`.execute(db);
+    await sql`
+      UPDATE analytics_case_day d SET attempts = coalesce((
+        SELECT jsonb_object_agg(x.channel, x.n) FROM (
+          SELECT a.channel, count(*)::int AS n FROM contact_attempt a
+          WHERE a.case_id = d.case_id
+            AND a.at >= (d.as_of::timestamp AT TIME ZONE ${def.timeZone})
+            AND a.at < ((d.as_of + 1)::timestamp AT TIME ZONE ${def.timeZone})
+          GROUP BY a.channel) x), '{}'::jsonb)
+      WHERE d.as_of BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date`.execute(db);
+
+    // Calls, right-party contacts and payments of the trailing days by the keys of their case.
+    const windowStart = sql`((${asOf}::date - ${TRAILING_DAYS}::int)::timestamp AT TIME ZONE ${def.timeZone})`;
+    const windowEnd = sql`((${asOf}::date + 1)::timestamp AT TIME ZONE ${def.timeZone})`;
+    await sql`
+      WITH cases AS (${CASE_DIMS}),
+      calls AS (
+        SELECT (a.at AT TIME ZONE ${def.timeZone})::date AS as_of, c.product_id, c.region, c.team_id,
+               c.collector_id, c.variant,
+               count(*) FILTER (WHERE a.channel = 'call')::int AS dialed,
+               count(*) FILTER (WHERE a.channel = 'call' AND a.connected)::int AS connected,
+               count(*) FILTER (WHERE a.right_party)::int AS right_party,
+               0 AS payments, 0::bigint AS collected
+        FROM contact_attempt a JOIN cases c ON c.case_id = a.case_id
+        WHERE a.at >= ${windowStart} AND a.at < ${windowEnd}
+        GROUP BY 1, 2, 3, 4, 5, 6
+      ), paid AS (
+        SELECT p.received_on AS as_of, l.product_id, coalesce(c.region, ${REGION}) AS region, c.team_id,
+               c.collector_id, c.variant,
+               0 AS dialed, 0 AS connected, 0 AS right_party, count(*)::int AS payments, sum(p.amount_fen) AS collected
+        FROM payment p
+        JOIN loan l ON l.id = p.loan_id
+        JOIN customer cu ON cu.id = l.customer_id
+        LEFT JOIN LATERAL (
+          SELECT cs.region, cs.team_id, cs.collector_id, cs.variant FROM cases cs
+          WHERE cs.loan_id = p.loan_id AND cs.opened_on <= p.received_on
+            AND (cs.closed_on IS NULL OR cs.closed_on >= p.received_on)
+          ORDER BY cs.opened_on DESC LIMIT 1
+        ) c ON true
+        WHERE p.received_on BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date
+          AND p.reversed_at IS NULL
+        GROUP BY 1, 2, 3, 4, 5, 6
+      )
+      INSERT INTO analytics_activity_day (as_of, product_id, region, team_id, collector_id, variant, calls_dialed,
+                                          calls_connected, right_party_contacts, payments, collected_fen)
+      SELECT as_of, product_id, region, team_id, collector_id, variant, sum(dialed)::int,
+             sum(connected)::int, sum(right_party)::int, sum(payments)::int, sum(collected)
+      FROM (SELECT * FROM calls UNION ALL SELECT * FROM paid) x
+      GROUP BY as_of, product_id, region, team_id, collector_id, variant`.execute(db);
+
+    // Promises taken or due in the trailing 40 days, as their state stands today.
+    await sql`DELETE FROM analytics_promise_day WHERE on_date BETWEEN ${asOf}::date - 40 AND ${asOf}::date`.execute(
+      db,
+    );
+    await sql`
+      WITH cases AS (${CASE_DIMS}),
+      p AS (
+        SELECT pr.taken_on, pr.due_on, pr.state, pr.amount_fen, c.product_id, c.region, c.team_id, c.collector_id,
+               c.variant
+        FROM promise_to_pay pr JOIN cases c ON c.case_id = pr.case_id
+        WHERE (pr.taken_on BETWEEN ${asOf}::date - 40 AND ${asOf}::date)
+           OR (pr.due_on BETWEEN ${asOf}::date - 40 AND ${asOf}::date)
+      )
+      INSERT INTO analytics_promise_day (on_date, kind, product_id, region, team_id, collector_id, variant, state,
+                                         promises, amount_fen)
+      SELECT taken_on, 'taken', product_id, region, team_id, collector_id, variant, state, count(*)::int,
+             sum(amount_fen)
+      FROM p WHERE taken_on BETWEEN ${asOf}::date - 40 AND ${asOf}::date
+      GROUP BY 1, 3, 4, 5, 6, 7, 8
+      UNION ALL
+      SELECT due_on, 'due', product_id, region, team_id, collector_id, variant, state, count(*)::int,
+             sum(amount_fen)
+      FROM p WHERE due_on BETWEEN ${asOf}::date - 40 AND ${asOf}::date
+      GROUP BY 1, 3, 4, 5, 6, 7, 8`.execute(db);
+
+    await sql`
+      INSERT INTO analytics_rollup_day (as_of, signature) VALUES (${asOf}::date, ${signature})
+      ON CONFLICT (as_of) DO UPDATE SET signature = EXCLUDED.signature, written_at = now()`.execute(db);
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** The days in [from, to] with rollups, and the signature each was written under. */
+  async rollupDays(from: string, to: string): Promise<{ as_of: string; signature: string }[]> {
+    const r = await sql<{ as_of: string; signature: string }>`
+      SELECT as_of::text, signature FROM analytics_rollup_day
+      WHERE as_of BETWEEN ${from}::date AND ${to}::date ORDER BY as_of`.execute(this.db);
+    return r.rows;
+  }
+
+  /** The latest day with rollups. */
+  async latestRollupDay(): Promise<string | null> {
+    const r = await sql<{ d: string | null }>`SELECT max(as_of)::text AS d FROM analytics_rollup_day`.execute(
+      this.db,
+    );
+    return r.rows[0]?.d ?? null;
+  }
+
+  /**
+   * Month-end positions of the months touching [fromMonth-start, to]: each month's last day with
+   * rollups, its 'end' rows plus the exits last seen earlier in that month.
+   */
+  async monthEndPositions(
+    fromDay: string,
+    to: string,
+    filter: RollupFilter,
+    dim: 'product_id' | 'region' | null,
+  ): Promise<
+    {
+      month: string;
+      month_end: string;
+      cohort_month: string;
+      bucket: string;
+      bad: boolean;
+      key: string | null;
+      loans: number;
+      balance_fen: string;
+    }[]
+  > {
+    const key = dim ? sql.ref(`p.${dim}`) : sql`NULL`;
+    const r = await sql<{
+      month: string;
+      month_end: string;
+      cohort_month: string;
+      bucket: string;
+      bad: boolean;
+      key: string | null;
+      loans: number;
+      balance_fen: string;
+    }>`
+      WITH ends AS (
+        SELECT to_char(as_of, 'YYYY-MM') AS month, max(as_of) AS month_end
+        FROM analytics_rollup_day WHERE as_of BETWEEN ${fromDay}::date AND ${to}::date
+        GROUP BY 1
+      )
+      SELECT e.month, e.month_end::text, p.cohort_month, p.bucket, p.bad, ${key}::text AS key,
+             sum(p.loans)::int AS loans, sum(p.balance_fen)::text AS balance_fen
+      FROM ends e
+      JOIN analytics_position_day p
+        ON (p.kind = 'end' AND p.as_of = e.month_end)
+        OR (p.kind = 'exit' AND p.as_of > date_trunc('month', e.month_end)::date AND p.as_of <= e.month_end
+            AND p.last_seen >= date_trunc('month', e.month_end)::date AND p.last_seen < e.month_end)
+      WHERE (${filter.productId}::uuid IS NULL OR p.product_id = ${filter.productId}::uuid)
+      GROUP BY 1, 2, 3, 4, 5, 6`.execute(this.db);
+    return r.rows;
+  }
+
+  /** Principal disbursed per cohort month (and key), from the loan table (one aggregate). */
+  async cohorts(
+    filter: RollupFilter,
+    dim: 'product_id' | 'region' | null,
+    fromMonth: string,
+    toMonth: string,
+  ): Promise<{ cohort: string; key: string | null; loans: number; disbursed_fen: string }[]> {
+    const key = dim === 'product_id' ? sql`l.product_id` : dim === 'region' ? REGION : sql`NULL`;
+    const r = await sql<{ cohort: string; key: string | null; loans: number; disbursed_fen: string }>`
+      SELECT to_char(l.disbursed_on, 'YYYY-MM') AS cohort, ${key}::text AS key, count(*)::int AS loans,
+             sum(l.principal_fen)::text AS disbursed_fen
+      FROM loan l JOIN customer cu ON cu.id = l.customer_id
+      WHERE l.disbursed_on >= to_date(${fromMonth}, 'YYYY-MM')
+        AND l.disbursed_on < to_date(${toMonth}, 'YYYY-MM') + interval '1 month'
+        AND (${filter.productId}::uuid IS NULL OR l.product_id = ${filter.productId}::uuid)
+      GROUP BY 1, 2`.execute(this.db);
+    return r.rows;
+  }
+
+  async entryDays(
+    from: string,
+    to: string,
+    filter: RollupFilter,
+    dim: 'product_id' | 'region' | null,
+  ): Promise<
+    {
+      due_on: string;
+      key: string | null;
+      in_collection_before: boolean;
+      installments: number;
+      due_fen: string;
+      entered: number;
+      entered_fen: string;
+    }[]
+  > {
+    const key = dim ? sql.ref(`e.${dim}`) : sql`NULL`;
+    const r = await sql<{
+      due_on: string;
+      key: string | null;
+      in_collection_before: boolean;
+      installments: number;
+      due_fen: string;
+      entered: number;
+      entered_fen: string;
+    }>`
+      SELECT e.due_on::text, ${key}::text AS key, e.in_collection_before, sum(e.installments)::int AS installments,
+             sum(e.due_fen)::text AS due_fen, sum(e.entered)::int AS entered, sum(e.entered_fen)::text AS entered_fen
+      FROM analytics_entry_day e
+      WHERE e.due_on BETWEEN ${from}::date AND ${to}::date
+        AND (${filter.productId}::uuid IS NULL OR e.product_id = ${filter.productId}::uuid)
+      GROUP BY 1, 2, 3`.execute(this.db);
+    return r.rows;
+  }
+
+  /**
+   * Cure cohort: cases open at the end of `startDay` by bucket (and key), and of them those
+   * closed in [from, to] with one of `reasons`.
+   */
+  async cureCounts(
+    startDay: string,
+    from: string,
+    to: string,
+    reasons: readonly string[],
+    filter: RollupFilter,
+    dim: DimColumn | null,
+  ): Promise<{ bucket: string; key: string | null; open: number; cured: number }[]> {
+    const key = dim ? sql.ref(`d.${dim}`) : sql`NULL`;
+    const r = await sql<{ bucket: string; key: string | null; open: number; cured: number }>`
+      SELECT d.bucket, ${key}::text AS key, count(*)::int AS open,
+             count(*) FILTER (WHERE cc.closed_on BETWEEN ${from}::date AND ${to}::date
+                              AND cc.close_reason = ANY(${reasons}::text[]))::int AS cured
+      FROM analytics_case_day d JOIN collection_case cc ON cc.id = d.case_id
+      WHERE d.as_of = ${startDay}::date ${caseFilter(filter)}
+      GROUP BY 1, 2`.execute(this.db);
+    return r.rows;
+  }
+
+  /** Held cases in [from, to] (open at some day's end) per key, those attempted, and the attempts. */
+  async coverageCounts(
+    from: string,
+    to: string,
+    channels: readonly string[],
+    filter: RollupFilter,
+    dim: DimColumn | null,
+  ): Promise<{ key: string | null; held: number; attempted: number; attempts: number }[]> {
+    const key = dim ? sql.ref(`d.${dim}`) : sql`NULL`;
+    const r = await sql<{ key: string | null; held: number; attempted: number; attempts: number }>`
+      WITH per_case AS (
+        SELECT d.case_id, ${key}::text AS key,
+               sum((SELECT coalesce(sum(value::int), 0) FROM jsonb_each_text(d.attempts)
+                    WHERE key = ANY(${channels}::text[])))::int AS attempts
+        FROM analytics_case_day d
+        WHERE d.as_of BETWEEN ${from}::date AND ${to}::date ${caseFilter(filter)}
+        GROUP BY 1, 2
+      )
+      SELECT key, count(*)::int AS held, count(*) FILTER (WHERE attempts > 0)::int AS attempted,
+             sum(attempts)::int AS attempts
+      FROM per_case GROUP BY 1`.execute(this.db);
+    return r.rows;
+  }
+
+  /** Calls, right-party contacts and payments in [from, to] per key. */
+  async activity(
+    from: string,
+    to: string,
+    filter: RollupFilter,
+    dim: DimColumn | null,
+  ): Promise<
+    {
+      key: string | null;
+      dialed: number;
+      connected: number;
+      right_party: number;
+      payments: number;
+      collected_fen: string;
+    }[]
+  > {
+    const key = dim ? sql.ref(`a.${dim}`) : sql`NULL`;
+    const r = await sql<{
+      key: string | null;
+      dialed: number;
+      connected: number;
+      right_party: number;
+      payments: number;
+      collected_fen: string;
+    }>`
+      SELECT ${key}::text AS key, sum(a.calls_dialed)::int AS dialed, sum(a.calls_connected)::int AS connected,
+             sum(a.right_party_contacts)::int AS right_party, sum(a.payments)::int AS payments,
+             sum(a.collected_fen)::text AS collected_fen
+      FROM analytics_activity_day a
+      WHERE a.as_of BETWEEN ${from}::date AND ${to}::date
+        AND (${filter.productId}::uuid IS NULL OR a.product_id = ${filter.productId}::uuid)
+        AND (${filter.teamId}::uuid IS NULL OR a.team_id = ${filter.teamId}::uuid)
+      GROUP BY 1`.execute(this.db);
+    return r.rows;
+  }
+
+  /** Promises taken and due in [from, to] per key and state. */
+  async promiseCounts(
+    from: string,
+    to: string,
+    filter: RollupFilter,
+    dim: DimColumn | null,
+  ): Promise<
+    { kind: 'taken' | 'due'; key: string | null; state: string; promises: number; amount_fen: string }[]
+  > {
+    const key = dim ? sql.ref(`p.${dim}`) : sql`NULL`;
+    const r = await sql<{
+      kind: 'taken' | 'due';
+      key: string | null;
+      state: string;
+      promises: number;
+      amount_fen: string;
+    }>`
+      SELECT p.kind, ${key}::text AS key, p.state, sum(p.promises)::int AS promises,
+             sum(p.amount_fen)::text AS amount_fen
+      FROM analytics_promise_day p
+      WHERE p.on_date BETWEEN ${from}::date AND ${to}::date
+        AND (${filter.productId}::uuid IS NULL OR p.product_id = ${filter.productId}::uuid)
+        AND (${filter.teamId}::uuid IS NULL OR p.team_id = ${filter.teamId}::uuid)
+      GROUP BY 1, 2, 3`.execute(this.db);
+    return r.rows;
+  }
+
+  /** The cases behind a figure: open at the end of `day`, matching the filter and key, paged. */
+  async drillCases(
+    day: string,
+    filter: RollupFilter,
+    dim: DimColumn | null,
+    key: string | null,
+    limit: number,
+    offset: number,
+  ): Promise<
+    {
+      case_id: string;
+      loan_ref: string;
+      bucket: string;
+      dpd: number;
+      product_code: string;
+      region: string | null;
+      team_code: string | null;
+      collector: string | null;
+      variant: string | null;
+      opened_on: string;
+      closed_on: string | null;
+      close_reason: string | null;
+      total: number;
+    }[]
+  > {
+    const keyFilter =
+      dim === null
+        ? sql``
+        : key === null
+          ? sql`AND ${sql.ref(`d.${dim}`)} IS NULL`
+          : sql`AND ${sql.ref(`d.${dim}`)}::text = ${key}`;
+    const r = await sql<{
+      case_id: string;
+      loan_ref: string;
+      bucket: string;
+      dpd: number;
+      product_code: string;
+      region: string | null;
+      team_code: string | null;
+      collector: string | null;
+      variant: string | null;
+      opened_on: string;
+      closed_on: string | null;
+      close_reason: string | null;
+      total: number;
+    }>`
+      SELECT d.case_id::text, l.source_ref AS loan_ref, d.bucket, d.dpd, pr.code AS product_code, d.region,
+             t.code AS team_code, u.username AS collector, d.variant, cc.opened_on::text, cc.closed_on::text,
+             cc.close_reason, count(*) OVER ()::int AS total
+      FROM analytics_case_day d
+      JOIN collection_case cc ON cc.id = d.case_id
+      JOIN loan l ON l.id = d.loan_id
+      JOIN product pr ON pr.id = d.product_id
+      LEFT JOIN team t ON t.id = d.team_id
+      LEFT JOIN app_user u ON u.id = d.collector_id
+      WHERE d.as_of = ${day}::date ${caseFilter(filter)} ${keyFilter}
+      ORDER BY d.dpd DESC, d.case_id
+      LIMIT ${limit} OFFSET ${offset}`.execute(this.db);
+    return r.rows;
+  }
+
+  /** Product ids by code, and codes by id (filters name products by code). */
+  async productIdByCode(code: string): Promise<string | null> {
+    const r = await sql<{ id: string }>`SELECT id::text FROM product WHERE code = ${code}`.execute(this.db);
+    return r.rows[0]?.id ?? null;
+  }
+
+  async teamIdByCode(code: string): Promise<string | null> {
+    const r = await sql<{ id: string }>`SELECT id::text FROM team WHERE code = ${code}`.execute(this.db);
+    return r.rows[0]?.id ?? null;
+  }
+
+  /** Display labels of dimension keys (product code, team code, collector username). */
+  async labels(dim: DimColumn, keys: readonly string[]): Promise<Map<string, string>> {
+    if (keys.length === 0 || dim === 'region' || dim === 'variant') return new Map(keys.map((k) => [k, k]));
+    const table = dim === 'product_id' ? sql`product` : dim === 'team_id' ? sql`team` : sql`app_user`;
+    const label = dim === 'collector_id' ? sql`username` : sql`code`;
+    const r = await sql<{ id: string; label: string }>`
+      SELECT id::text, ${label} AS label FROM ${table} WHERE id::text = ANY(${keys}::text[])`.execute(
+      this.db,
+    );
+    return new Map(r.rows.map((x) => [x.id, x.label]));
+  }
+}
+
+function caseFilter(filter: RollupFilter) {
+  return sql`
+    AND (${filter.productId}::uuid IS NULL OR d.product_id = ${filter.productId}::uuid)
+    AND (${filter.teamId}::uuid IS NULL OR d.team_id = ${filter.teamId}::uuid)
+    AND (${filter.bucket}::text IS NULL OR d.bucket = ${filter.bucket}::text)`;
+}
