@@ -253,6 +253,10 @@ export const ERROR_MESSAGES = {
     'zh-CN': '演示贷款笔数须为 1 至 {max}',
     'en-US': 'The number of demo loans must be 1 to {max}',
   },
+  DEMO_DAYS_INVALID: {
+    'zh-CN': '演示模拟天数须为 1 至 {max} 的整数',
+    'en-US': 'The number of demo days to simulate must be a whole number from 1 to {max}',
+  },
   DAILY_RUN_AFTER_BUSINESS_DATE: {
     'zh-CN': '不能为营业日({businessDate})之后的日期 {date} 跑日终',
     'en-US': 'Cannot run the day for {date}, after the business date {businessDate}',
@@ -837,6 +841,24 @@ export const ERROR_MESSAGES = {
   ANALYTICS_DIMENSION_NOT_APPLICABLE: {
     'zh-CN': '指标 {kpi} 不能按 {dimension} 分组(可用:{allowed})',
     'en-US': 'The KPI {kpi} cannot be broken down by {dimension} (possible: {allowed})',
+  },
+  ANALYTICS_RANGE_TOO_LONG: {
+    'zh-CN': '统计区间 {from} 至 {to} 共 {days} 天,超过上限 {max} 天;请缩小区间',
+    'en-US': 'The period {from} to {to} spans {days} days, more than the limit of {max}; narrow it',
+  },
+  ANALYTICS_QUERY_TIMEOUT: {
+    'zh-CN': '统计查询超过 {ms} 毫秒未完成,已中止;请缩小区间或减少筛选维度后重试',
+    'en-US':
+      'The analytics query took longer than {ms} ms and was stopped; narrow the period or the breakdown and try again',
+  },
+  ANALYTICS_ROLLUPS_STALE: {
+    'zh-CN': '统计口径已修改({changed}),{from} 至 {to} 的日汇总仍按旧口径;请先重建汇总',
+    'en-US':
+      'The analytics settings changed ({changed}); the daily rollups of {from} to {to} still follow the old ones: rebuild them first',
+  },
+  ANALYTICS_SUMMARY_NO_RECIPIENTS: {
+    'zh-CN': '未设置每日统计摘要的收件人',
+    'en-US': 'No recipients are set for the daily analytics summary',
   },
 } as const satisfies Record<string, { 'zh-CN': string; 'en-US': string }>;
 

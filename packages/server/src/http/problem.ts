@@ -26,6 +26,7 @@ export function statusOf(code: ErrorCode): number {
     case 'BUSINESS_DATE_INVALID':
     case 'TEAM_NOT_FOUND':
     case 'DEMO_SIZE_INVALID':
+    case 'DEMO_DAYS_INVALID':
     case 'SOURCE_REF_MISMATCH':
     case 'IMPORT_FILE_MISSING':
       return 400;
@@ -290,11 +291,18 @@ export function statusOf(code: ErrorCode): number {
     case 'ANALYTICS_PERIOD_INVALID':
     case 'ANALYTICS_MONTH_INVALID':
     case 'ANALYTICS_DIMENSION_NOT_APPLICABLE':
+    case 'ANALYTICS_RANGE_TOO_LONG':
       return 400;
     case 'ANALYTICS_KPI_UNKNOWN':
       return 404;
+    case 'ANALYTICS_ROLLUPS_STALE':
+      return 409;
     case 'ANALYTICS_SETTINGS_INVALID':
+    case 'ANALYTICS_SUMMARY_NO_RECIPIENTS':
       return 422;
+    // A query stopped by its statement timeout: the server is busy, not the request wrong.
+    case 'ANALYTICS_QUERY_TIMEOUT':
+      return 503;
     case 'ACCOUNT_LOCKED':
       return 423;
     case 'TOO_MANY_ATTEMPTS':
