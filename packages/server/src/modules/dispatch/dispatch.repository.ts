@@ -257,9 +257,20 @@ export class DispatchRepository {
       .execute();
   }
 
-  /** Open cases in id order after `afterId`, with their facts for the business date. */
+  /**
+   * Open cases in id order after `afterId`, with their facts for the business date. The page's
+   * ids are taken first (a walk of the primary key), then joined to their facts: with the facts
+   * in the same query the planner may build every open case's row and sort them for each page
+   * (it did, with statistics lagging behind a daily run that had just opened the cases).
+   */
   async planningCases(afterId: string | null, limit: number): Promise<PlanningCaseRow[]> {
     const rows = await sql<PlanningCaseRow>`
+      WITH page AS MATERIALIZED (
+        SELECT id FROM collection_case
+         WHERE status = 'open' AND (${afterId}::uuid IS NULL OR id > ${afterId}::uuid)
+         ORDER BY id
+         LIMIT ${limit}
+      )
       SELECT cc.id AS case_id, cc.customer_id, cc.stage, cc.opened_on::text AS opened_on,
              coalesce((SELECT max(e.on_date) FROM case_event e
                         WHERE e.case_id = cc.id AND e.kind = 'stage_changed'), cc.opened_on)::text AS stage_started_on,
@@ -279,7 +290,8 @@ export class DispatchRepository {
              pr.resolved_on::text AS promise_resolved_on,
              (SELECT max(a.resolved_on) FROM arrangement a
                WHERE a.loan_id = cc.loan_id AND a.status = 'broken')::text AS arrangement_broken_on
-        FROM collection_case cc
+        FROM page
+        JOIN collection_case cc ON cc.id = page.id
         JOIN loan l ON l.id = cc.loan_id
         JOIN loan_state ls ON ls.loan_id = cc.loan_id
         JOIN product p ON p.id = l.product_id
@@ -290,9 +302,7 @@ export class DispatchRepository {
            WHERE p.case_id = cc.id AND p.state <> 'cancelled'
            ORDER BY p.taken_at DESC, p.id DESC LIMIT 1
         ) pr ON true
-       WHERE cc.status = 'open' AND (${afterId}::uuid IS NULL OR cc.id > ${afterId}::uuid)
        ORDER BY cc.id
-       LIMIT ${limit}
     `.execute(this.db);
     return rows.rows;
   }
