@@ -41,7 +41,7 @@ export interface ApiOptions {
 const AS_OF = '2026-11-28';
 /** 10:00 Asia/Shanghai: calls are allowed, and every dial of the run is judged at this instant. */
 const CLOCK = '2026-11-28T02:00:00Z';
-const PASSWORD = 'Bench-pass-123';
+export const PASSWORD = 'Bench-pass-123';
 const POOL = 20; // the server's pool size (openDatabase's default), used by the reference too
 const GOAL_P99_MS = 50;
 
@@ -72,7 +72,7 @@ function percentiles(values: number[]): Latencies {
   return { p50: at(0.5), p99: at(0.99), p999: at(0.999), count: sorted.length };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -85,7 +85,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Peak resident set of a process (VmHWM), in MiB; 0 where /proc is not available. */
-function peakRssOf(pid: number): number {
+export function peakRssOf(pid: number): number {
   try {
     const kib = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kib ? Math.round(Number(kib) / 1024) : 0;
@@ -94,7 +94,7 @@ function peakRssOf(pid: number): number {
   }
 }
 
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   // Run under the same TypeScript loader as this process (tsx), or register it.
   const loader = process.execArgv.length ? process.execArgv : ['--import', 'tsx'];
   const child = spawn(process.execPath, [...loader, SERVER], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -124,7 +124,7 @@ interface Session {
   nextView: number;
 }
 
-async function logIn(url: string, username: string): Promise<{ cookie: string; csrf: string }> {
+export async function logIn(url: string, username: string): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

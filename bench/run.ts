@@ -39,6 +39,7 @@ import { fixedClock } from '../packages/server/dist/platform/clock.js';
 import { deriveKeys } from '../packages/server/dist/platform/secrets.js';
 import { createServices } from '../packages/server/dist/platform/services.js';
 import { apiLoad } from './api.js';
+import { dashboardLoad } from './dashboard.js';
 import { importLoad } from './import.js';
 
 interface Result {
@@ -823,6 +824,7 @@ const WORKLOADS: Record<string, (adminUrl: string) => Promise<Result | Result[]>
   dispatch: dispatchLoad,
   api: (adminUrl) => apiLoad(adminUrl, { quick, args, bookTemplate }),
   import: (adminUrl) => importLoad(adminUrl, { quick, args, freshDatabase }),
+  dashboard: (adminUrl) => dashboardLoad(adminUrl, { quick, args, bookTemplate }),
 };
 
 /** Workloads that run in process and need no database. */
