@@ -834,6 +834,8 @@ const LOCAL_WORKLOADS: Record<string, () => Promise<Result>> = {
 
 const selected = (name: string) => only.length === 0 || only.includes(name);
 const results: Result[] = [];
+const started = process.hrtime.bigint();
+let failed = false;
 for (const [name, run] of Object.entries(LOCAL_WORKLOADS)) {
   if (!selected(name)) continue;
   peakRss = 0;
@@ -848,7 +850,27 @@ if (Object.keys(WORKLOADS).some(selected)) {
       peakRss = 0;
       // A workload may report several rows (api: one per endpoint) and the peak RSS of the
       // process it measures (a server or worker); this process's own peak is the floor.
-      for (const r of [await run(adminUrl)].flat()) {
+      const t0 = process.hrtime.bigint();
+      let rows: Result[];
+      try {
+        rows = [await run(adminUrl)].flat();
+      } catch (error) {
+        // One failing workload does not stop the suite: it is a row of the table, and the exit code.
+        failed = true;
+        process.stderr.write(`bench: ${name} failed: ${(error as Error).stack ?? error}\n`);
+        rows = [
+          {
+            workload: name,
+            figure: `FAILED: ${(error as Error).message}`,
+            goal: '—',
+            reference: '—',
+            ratio: null,
+            peakRssMiB: 0,
+          },
+        ];
+      }
+      process.stderr.write(`bench: ${name} took ${seconds(t0).toFixed(0)} s\n`);
+      for (const r of rows) {
         r.peakRssMiB = Math.max(r.peakRssMiB, Math.round(peakRss / 1048576));
         results.push(r);
       }
@@ -856,6 +878,7 @@ if (Object.keys(WORKLOADS).some(selected)) {
   });
 }
 clearInterval(sampler);
+process.stderr.write(`bench: ${results.length} rows in ${seconds(started).toFixed(0)} s\n`);
 if (json) {
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 } else {
@@ -867,7 +890,11 @@ if (json) {
     `${r.peakRssMiB} MiB`,
     r.reference,
   ]);
+  // One Markdown table (pastes into docs/performance.md); a `|` inside a cell is escaped.
   const head = ['workload', 'figure', 'goal', 'ratio to reference', 'peak RSS', 'reference'];
-  for (const row of [head, ...rows]) process.stdout.write(`${row.join(' | ')}\n`);
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |\n`;
+  process.stdout.write(line(head));
+  process.stdout.write(`|${head.map(() => '---').join('|')}|\n`);
+  for (const row of rows) process.stdout.write(line(row));
 }
-process.exit(0);
+process.exit(failed ? 1 : 0);
