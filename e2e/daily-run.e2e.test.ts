@@ -23,6 +23,7 @@ describeInBrowser('daily run page in Chromium', () => {
       '首页',
       '我的工作台',
       '团队看板',
+      '数据分析',
       '数据导入',
       '日终批处理',
       '合规中心',

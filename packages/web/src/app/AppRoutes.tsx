@@ -1,3 +1,5 @@
+import { Spin } from 'antd';
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { AuditPage } from '../audit/AuditPage';
 import { CompliancePage } from '../compliance/CompliancePage';
@@ -17,6 +19,11 @@ import { WorkstationPage } from '../workstation/WorkstationPage';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
 import { RequirePermission } from './RequirePermission';
+
+// The analytics page loads on first visit: it brings ECharts, which no other page needs.
+const AnalyticsPage = lazy(() =>
+  import('../analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })),
+);
 
 /** The console's routes; each page also checks its permission (the menu only hides links). */
 export function AppRoutes() {
@@ -45,6 +52,16 @@ export function AppRoutes() {
           element={
             <RequirePermission permission="cases.allocate">
               <TeamConsolePage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="analytics"
+          element={
+            <RequirePermission permission="analytics.read">
+              <Suspense fallback={<Spin />}>
+                <AnalyticsPage />
+              </Suspense>
             </RequirePermission>
           }
         />

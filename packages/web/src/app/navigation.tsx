@@ -1,4 +1,5 @@
 import {
+  AreaChartOutlined,
   AuditOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
@@ -23,6 +24,7 @@ export interface NavEntry {
     | 'home'
     | 'workstation'
     | 'team'
+    | 'analytics'
     | 'imports'
     | 'dailyRun'
     | 'compliance'
@@ -44,6 +46,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, permission: null },
   { key: 'workstation', path: '/workstation', icon: <ThunderboltOutlined />, permission: 'cases.work' },
   { key: 'team', path: '/team', icon: <ClusterOutlined />, permission: 'cases.allocate' },
+  { key: 'analytics', path: '/analytics', icon: <AreaChartOutlined />, permission: 'analytics.read' },
   { key: 'imports', path: '/imports', icon: <CloudUploadOutlined />, permission: 'portfolio.read' },
   { key: 'dailyRun', path: '/daily-run', icon: <FieldTimeOutlined />, permission: 'system.read' },
   { key: 'compliance', path: '/compliance', icon: <SafetyOutlined />, permission: 'compliance.read' },

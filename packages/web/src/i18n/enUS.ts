@@ -1,3 +1,4 @@
+import { analyticsEnUS } from '../analytics/messages';
 import { strategiesEnUS } from '../strategies/messages';
 import { templatesEnUS } from '../templates/messages';
 import { workstationEnUS } from '../workstation/messages';
@@ -22,6 +23,7 @@ export const enUS: Messages = {
     home: 'Home',
     workstation: 'My workstation',
     team: 'Team console',
+    analytics: 'Analytics',
     imports: 'Import',
     dailyRun: 'Daily run',
     compliance: 'Compliance',
@@ -844,6 +846,7 @@ export const enUS: Messages = {
   strategies: strategiesEnUS,
   templates: templatesEnUS,
   workstation: workstationEnUS,
+  analytics: analyticsEnUS,
   common: {
     ok: 'OK',
     cancel: 'Cancel',

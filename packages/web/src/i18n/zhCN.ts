@@ -1,3 +1,4 @@
+import { analyticsZhCN } from '../analytics/messages';
 import { strategiesZhCN } from '../strategies/messages';
 import { templatesZhCN } from '../templates/messages';
 import { workstationZhCN } from '../workstation/messages';
@@ -21,6 +22,7 @@ export const zhCN = {
     home: '首页',
     workstation: '我的工作台',
     team: '团队看板',
+    analytics: '数据分析',
     imports: '数据导入',
     dailyRun: '日终批处理',
     compliance: '合规中心',
@@ -829,6 +831,7 @@ export const zhCN = {
   strategies: strategiesZhCN,
   templates: templatesZhCN,
   workstation: workstationZhCN,
+  analytics: analyticsZhCN,
   common: {
     ok: '确定',
     cancel: '取消',
