@@ -456,6 +456,7 @@ export class AnalyticsRepository {
     key: string | null,
     limit: number,
     offset: number,
+    scope: DrillScope | null = null,
   ): Promise<
     {
       case_id: string;
@@ -503,7 +504,7 @@ export class AnalyticsRepository {
       JOIN product pr ON pr.id = d.product_id
       LEFT JOIN team t ON t.id = d.team_id
       LEFT JOIN app_user u ON u.id = d.collector_id
-      WHERE d.as_of = ${day}::date ${caseFilter(filter)} ${keyFilter}
+      WHERE d.as_of = ${day}::date ${caseFilter(filter)} ${keyFilter} ${scopeFilter(scope)}
       ORDER BY d.dpd DESC, d.case_id
       LIMIT ${limit} OFFSET ${offset}`.execute(this.db);
     return r.rows;
@@ -530,6 +531,28 @@ export class AnalyticsRepository {
       this.db,
     );
     return new Map(r.rows.map((x) => [x.id, x.label]));
+  }
+}
+
+/** A user's data scope for listing cases (null: the whole book). */
+export interface DrillScope {
+  kind: 'own' | 'team' | 'agency';
+  userId: string;
+  teamIds: readonly string[];
+  agencyId: string | null;
+}
+
+/** The cases a user may see, as case-scope.ts decides it for one case. */
+function scopeFilter(scope: DrillScope | null) {
+  if (scope === null) return sql``;
+  const agency = scope.agencyId === null ? sql`` : sql`AND cc.agency_id = ${scope.agencyId}::uuid`;
+  switch (scope.kind) {
+    case 'own':
+      return sql`AND cc.holder_user_id = ${scope.userId}::uuid ${agency}`;
+    case 'team':
+      return sql`AND (cc.holder_user_id = ${scope.userId}::uuid OR cc.holder_team_id = ANY(${[...scope.teamIds]}::uuid[])) ${agency}`;
+    case 'agency':
+      return scope.agencyId === null ? sql`AND false` : agency;
   }
 }
 

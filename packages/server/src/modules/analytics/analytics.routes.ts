@@ -133,7 +133,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
         response: { 200: CasesView, ...errors },
       },
     },
-    async (request) => analytics.drillDown(request.query),
+    async (request) => analytics.drillDown(request.query, request.user!),
   );
 
   app.get(
@@ -156,7 +156,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       if (q.report === 'cases') {
         if (!q.day) throw new CodedError('ANALYTICS_PERIOD_INVALID', { from: 'day', to: 'day' });
         const { from: _f, to: _t, report: _r, format: _x, ...rest } = q;
-        rows = casesTable(await analytics.drillDown({ ...rest, day: q.day }));
+        rows = casesTable(await analytics.drillDown({ ...rest, day: q.day }, request.user!));
       } else {
         if (!q.from || !q.to)
           throw new CodedError('ANALYTICS_PERIOD_INVALID', { from: q.from ?? '', to: q.to ?? '' });

@@ -29,6 +29,7 @@ import type { Database } from '../../db/database.js';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
+import type { ScopedUser } from '../contacts/case-scope.js';
 import { AnalyticsRepository, type DimColumn, type RollupFilter } from './analytics.repository.js';
 
 export const ANALYTICS_SETTINGS_KEY = 'analytics_settings';
@@ -382,18 +383,32 @@ export class AnalyticsService {
   }
 
   /** The cases behind a figure: open at the end of `day` under the filters and key, paged and bounded. */
-  async drillDown(q: {
-    day: string;
-    product?: string | undefined;
-    team?: string | undefined;
-    bucket?: string | undefined;
-    dimension?: AnalyticsDimension | undefined;
-    key?: string | undefined;
-    limit: number;
-    offset: number;
-  }) {
+  async drillDown(
+    q: {
+      day: string;
+      product?: string | undefined;
+      team?: string | undefined;
+      bucket?: string | undefined;
+      dimension?: AnalyticsDimension | undefined;
+      key?: string | undefined;
+      limit: number;
+      offset: number;
+    },
+    user: ScopedUser,
+  ) {
     const s = await this.settings();
     const dim = q.dimension ? COLUMN[q.dimension] : null;
+    // 数据范围: figures are aggregates, but the cases behind them are listed only within the
+    // user's data scope (a team lead sees their teams' cases, an agency user their agency's).
+    const scope =
+      user.dataScope === 'all'
+        ? null
+        : {
+            userId: user.id,
+            teamIds: user.teams.map((t) => t.id),
+            agencyId: user.agencyId,
+            kind: user.dataScope,
+          };
     return this.read(async (r) => {
       const filter = await this.filterOf(r, { from: q.day, to: q.day, ...q }, s);
       const rows = await r.drillCases(
@@ -403,6 +418,7 @@ export class AnalyticsService {
         q.key ?? null,
         Math.min(q.limit, MAX_DRILL_ROWS),
         q.offset,
+        scope,
       );
       return {
         day: q.day,

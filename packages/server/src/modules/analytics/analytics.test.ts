@@ -369,6 +369,28 @@ describe('drill-down', () => {
     expect(refs).toEqual(['L1', 'L2', 'L3', 'L4']);
   });
 
+  it('lists only the cases in a team lead’s data scope (the figures stay whole-book aggregates)', async () => {
+    await ctx.services.uow.repositories.users.upsertTeam('DRILL', '分析组');
+    await addUsers(ctx, [{ username: 'drill-lead', roles: ['team_lead'], teamCodes: ['DRILL'] }]);
+    const lead = apiCaller(app, await logIn(app, 'drill-lead'));
+    const none = await lead('GET', '/api/v1/analytics/cases?day=2026-11-28&bucket=M1');
+    expect(none.statusCode).toBe(200);
+    expect(none.json()).toMatchObject({ total: 0, items: [] });
+    // Once one of the cases is held by the lead's team, that one (and only it) is listed.
+    const team = await ctx.database.db
+      .selectFrom('team')
+      .select('id')
+      .where('code', '=', 'DRILL')
+      .executeTakeFirstOrThrow();
+    await ctx.database.db
+      .updateTable('collection_case')
+      .set({ holder_team_id: team.id })
+      .where('loan_id', '=', ctx.database.db.selectFrom('loan').select('id').where('source_ref', '=', 'L2'))
+      .execute();
+    const one = await lead('GET', '/api/v1/analytics/cases?day=2026-11-28&bucket=M1');
+    expect(one.json().items.map((i: { loanRef: string }) => i.loanRef)).toEqual(['L2']);
+  });
+
   it('bounds the page size', async () => {
     const res = await call('GET', '/api/v1/analytics/cases?day=2026-11-28&limit=100000');
     expect(res.statusCode).toBe(400);
