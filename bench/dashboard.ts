@@ -12,8 +12,9 @@
  * Measured: p50/p95/p99 of each dashboard request, through the real server in its own process
  * (bench/api-server.ts) under `--connections` (default 5) concurrent connections of one signed-in
  * analyst (autocannon), after a warm-up; against the reference: the simplest SQL reading the same
- * rollup rows, by the same number of callers through node-postgres (pool of 20). Also, once each
- * (median of 3, one caller), the same figure from the raw snapshots (loan_daily): why rollups exist.
+ * rollup rows, by the same number of callers through node-postgres (pool of 20; 2 s with --quick).
+ * Also, by one caller (median of 3; once with --quick), the same figure from the raw snapshots
+ * (loan_daily): why rollups exist.
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
@@ -200,22 +201,22 @@ async function closedLoop(
   return { lat: percentiles(latencies), rps: latencies.length / ((now() - t0) / 1000) };
 }
 
-/** Median of three single-caller runs of `sql`, in ms. */
-async function timedOnce(pool: pg.Pool, statements: readonly string[]): Promise<number> {
+/** Median of `runs` single-caller runs of the statements, in ms. */
+async function timedOnce(pool: pg.Pool, statements: readonly string[], runs: number): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < runs; i++) {
     const t0 = now();
     for (const s of statements) await pool.query(s);
     times.push(now() - t0);
   }
-  return times.sort((a, b) => a - b)[1]!;
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
 export async function dashboardLoad(adminUrl: string, o: DashboardOptions): Promise<DashboardResult[]> {
   const loans = Number(option(o.args, '--loans') ?? (o.quick ? 20_000 : 100_000));
   const days = Number(option(o.args, '--days') ?? 30);
   const connections = Number(option(o.args, '--connections') ?? 5);
-  const duration = Number(option(o.args, '--duration') ?? (o.quick ? 2 : 10));
+  const duration = Number(option(o.args, '--duration') ?? (o.quick ? 3 : 10));
   const warmup = o.quick ? 1 : 3;
   const template = await dashboardTemplate(adminUrl, loans, days, o.bookTemplate);
   const name = `hk_bench_dashrun_${randomBytes(3).toString('hex')}`;
@@ -379,7 +380,7 @@ export async function dashboardLoad(adminUrl: string, o: DashboardOptions): Prom
       },
     ];
 
-    // --quick: the two dashboards and the drill-down; the breakdowns and the export in full runs.
+    // --quick: the two dashboards and the drill-down (3 s each); the breakdowns and the export in full runs.
     const selected = o.quick
       ? endpoints.filter((e) => ['portfolio', 'collection', 'drill-down'].includes(e.key))
       : endpoints;
@@ -388,10 +389,10 @@ export async function dashboardLoad(adminUrl: string, o: DashboardOptions): Prom
     for (const e of selected) {
       await cannon(url, cookie, e.path, connections, warmup); // warm-up, not counted
       const ours = await cannon(url, cookie, e.path, connections, duration);
-      const ref = await closedLoop(pool, connections, duration, async (p) => {
+      const ref = await closedLoop(pool, connections, o.quick ? 2 : duration, async (p) => {
         for (const s of e.reference.statements) await p.query(s);
       });
-      const raw = e.raw ? await timedOnce(pool, e.raw.statements) : null;
+      const raw = e.raw ? await timedOnce(pool, e.raw.statements, o.quick ? 1 : 3) : null;
       const rawNote =
         raw !== null && e.raw ? `; raw snapshots (${e.raw.label}), one caller: ${ms(raw)} ms` : '';
       results.push({
