@@ -1,7 +1,11 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { formatCny } from '@huikuan/domain';
-import { Alert, Button, Card, Col, Row, Statistic, Table } from 'antd';
+import { Alert, Button, Card, Col, Row, Statistic, Table, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { AllocationCasesPanel } from '../allocation/AllocationCasesPanel';
+import { RulesAndSettingsTab } from '../allocation/RulesAndSettingsTab';
+import { SuspensionsPanel } from '../allocation/SuspensionsPanel';
 import { ApiError } from '../api/ApiError';
 import { ApiErrorAlert } from '../api/ApiErrorAlert';
 import { useApiQuery } from '../api/useApiQuery';
@@ -12,30 +16,31 @@ import type { CollectorFigures, TeamConsole } from './types';
 
 const percent = (rate: string | null) => (rate === null ? '—' : `${(Number(rate) * 100).toFixed(1)}%`);
 
+const TABS = ['overview', 'cases', 'suspensions', 'rules'] as const;
+type TeamTab = (typeof TABS)[number];
+
 /**
  * 团队看板 the team lead's console: queue health (open cases by stage, calls due and done,
  * promises due and broken, holds), today's contact statistics, each collector's figures, and
- * the approvals inbox for those who approve arrangements.
+ * the approvals inbox for those who approve arrangements; then 分案 (the team's cases, reassign,
+ * bulk reassign, return), 停催 approvals, and the allocation rules and settings, each a tab
+ * (?tab=…, so a tab can be linked to).
  */
 export function TeamConsolePage() {
   const { t } = useTranslation();
   const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('tab');
+  const tab: TeamTab = (TABS as readonly string[]).includes(requested ?? '')
+    ? (requested as TeamTab)
+    : 'overview';
   const figures = useApiQuery<TeamConsole>('/api/v1/team/console');
   const data = figures.data;
   const unavailable = figures.error instanceof ApiError && figures.error.status === 404;
   const m = (key: string) => t(`workstation.team.metrics.${key}` as never);
 
-  return (
+  const overview = (
     <div className="hk-stack">
-      <PageHeader
-        title={t('workstation.team.title')}
-        description={t('workstation.team.description')}
-        extra={
-          <Button icon={<ReloadOutlined aria-hidden />} onClick={figures.reload} loading={figures.loading}>
-            {t('workstation.refresh')}
-          </Button>
-        }
-      />
       {unavailable ? <Alert type="info" showIcon title={t('workstation.team.unavailable')} /> : null}
       {figures.error && !unavailable ? (
         <ApiErrorAlert error={figures.error} onRetry={figures.reload} />
@@ -136,6 +141,47 @@ export function TeamConsolePage() {
         </>
       ) : null}
       {can('arrangements.approve') ? <ApprovalsInbox onDecided={figures.reload} /> : null}
+    </div>
+  );
+
+  return (
+    <div className="hk-stack">
+      <PageHeader
+        title={t('workstation.team.title')}
+        description={t('workstation.team.description')}
+        extra={
+          <Button icon={<ReloadOutlined aria-hidden />} onClick={figures.reload} loading={figures.loading}>
+            {t('workstation.refresh')}
+          </Button>
+        }
+      />
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams(key === 'overview' ? {} : { tab: key }, { replace: true })}
+        destroyOnHidden
+        items={[
+          { key: 'overview', label: t('workstation.allocation.tabs.overview'), children: overview },
+          ...(can('cases.allocate')
+            ? [
+                {
+                  key: 'cases',
+                  label: t('workstation.allocation.tabs.cases'),
+                  children: <AllocationCasesPanel onChanged={figures.reload} />,
+                },
+                {
+                  key: 'suspensions',
+                  label: t('workstation.allocation.tabs.suspensions'),
+                  children: <SuspensionsPanel />,
+                },
+                {
+                  key: 'rules',
+                  label: t('workstation.allocation.tabs.rules'),
+                  children: <RulesAndSettingsTab />,
+                },
+              ]
+            : []),
+        ]}
+      />
     </div>
   );
 }

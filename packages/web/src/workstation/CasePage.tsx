@@ -3,6 +3,7 @@ import { Alert, App as AntApp, Button, Card, Col, Row, Skeleton, Space, Tabs } f
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { RequestSuspensionButton } from '../allocation/RequestSuspensionButton';
 import { ApiErrorAlert } from '../api/ApiErrorAlert';
 import { apiRequest } from '../api/apiClient';
 import type { ListResponse } from '../api/types';
@@ -153,6 +154,9 @@ function CaseView({ caseId }: { caseId: string }) {
             <Button icon={<ReloadOutlined aria-hidden />} onClick={refresh} loading={query.loading}>
               {t('workstation.refresh')}
             </Button>
+            {can('cases.work') ? (
+              <RequestSuspensionButton key={refreshKey} caseId={caseId} disabled={closed} />
+            ) : null}
             <Button
               type="primary"
               icon={<StepForwardOutlined aria-hidden />}

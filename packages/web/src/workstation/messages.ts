@@ -1,3 +1,5 @@
+import { allocationEnUS, allocationZhCN } from '../allocation/messages';
+
 /** UI text of the collector workstation and the team console (merged into the catalogues as `workstation`). */
 export const workstationZhCN = {
   title: '我的工作台',
@@ -322,6 +324,7 @@ export const workstationZhCN = {
       rightPartyRate: '本人接通率',
     },
   },
+  allocation: allocationZhCN,
 };
 
 export const workstationEnUS: typeof workstationZhCN = {
@@ -665,4 +668,5 @@ export const workstationEnUS: typeof workstationZhCN = {
       rightPartyRate: 'Right-party rate',
     },
   },
+  allocation: allocationEnUS,
 };
