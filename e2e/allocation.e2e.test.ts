@@ -116,8 +116,24 @@ describeInBrowser('allocation (分案) in the team console in Chromium', () => {
 
   /** Shows only one collector's cases (so the rows to select are on the first page). */
   async function filterHolder(name: string) {
-    await lead.getByTestId('allocation-holder-filter').click();
+    await openSelect(lead, lead.getByTestId('allocation-holder-filter'));
     await option(lead, name).click();
+    await expect.poll(() => lead.getByTestId('allocation-holder-filter').textContent()).toBe(name);
+  }
+
+  /** Opens a select's dropdown (a click during a re-render may be lost: then it clicks again). */
+  async function openSelect(page: Page, field: ReturnType<Page['getByTestId']>) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await field.click();
+      const opened = await page
+        .locator('.ant-select-dropdown:visible')
+        .first()
+        .waitFor({ timeout: 2_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (opened) return;
+    }
+    throw new Error('The select did not open');
   }
 
   /** Ticks a case's row and waits until the selection counts it. */
@@ -239,8 +255,7 @@ describeInBrowser('allocation (分案) in the team console in Chromium', () => {
     await saveScreenshot(lead, 'allocation-reassign.png');
     await lead.getByTestId('reassign-submit').click();
     await lead.getByText('已将 1 件案件调给 催收员 刘洋').waitFor();
-    await lead.getByTestId('allocation-holder-filter').click();
-    await option(lead, '全部持有人').click();
+    await filterHolder('全部持有人');
     await expect.poll(() => holderOf(moved!.caseId)).toBe('催收员 刘洋');
 
     const collector = await newPage(await newContext());
@@ -276,8 +291,7 @@ describeInBrowser('allocation (分案) in the team console in Chromium', () => {
     expect(await conflict.textContent()).toMatch(/已被他人修改\(当前版本 \d+\),请刷新后重试/);
     expect(await conflict.textContent()).toContain('列表已刷新');
     await expect.poll(() => lead.getByTestId('allocation-selected').textContent()).toBe('已选 0 件');
-    await lead.getByTestId('allocation-holder-filter').click();
-    await option(lead, '全部持有人').click();
+    await filterHolder('全部持有人');
     await expect.poll(() => holderOf(stale!.caseId)).toBe('催收员 李娜');
     await saveScreenshot(lead, 'allocation-conflict.png');
   });
@@ -305,6 +319,7 @@ describeInBrowser('allocation (分案) in the team console in Chromium', () => {
     expect(await problem.textContent()).toContain('已被他人修改');
     expect(await lead.getByTestId('allocation-conflict').textContent()).toContain('未做任何更改');
     expect(await row(a!.caseId).getByTestId('allocation-row-error').count()).toBe(0);
+    await expect.poll(() => lead.locator('.ant-modal:visible').count()).toBe(0);
     await saveScreenshot(lead, 'allocation-bulk-refused.png');
     // Nothing moved.
     expect((await casesHeldBy('collector2')).map((x) => x.caseId)).toContain(a!.caseId);

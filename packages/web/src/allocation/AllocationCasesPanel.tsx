@@ -362,7 +362,7 @@ export function AllocationCasesPanel({ onChanged }: { onChanged?: () => void }) 
             {
               title: t('workstation.allocation.cases.dpd'),
               dataIndex: 'dpd',
-              width: 80,
+              width: 100,
               align: 'right',
               sorter: (a, b) => a.dpd - b.dpd,
               render: (dpd: number) => <span className="hk-num">{dpd}</span>,
