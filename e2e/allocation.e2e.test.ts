@@ -107,7 +107,7 @@ describeInBrowser('allocation (分案) in the team console in Chromium', () => {
   const row = (caseId: string) => table().locator(`tr[data-row-key="${caseId}"]`);
   const holderOf = (caseId: string) => row(caseId).getByTestId('allocation-holder').textContent();
 
-  /** Opens the 分案 tab and waits until every row's holder is read. */
+  /** Opens the 分案 tab and waits for its rows. */
   async function openCasesTab() {
     await lead.goto(`${baseUrl()}/team?tab=cases`);
     await table().locator('tr[data-row-key]').first().waitFor();
@@ -237,8 +237,12 @@ describeInBrowser('allocation (分案) in the team console in Chromium', () => {
     expect(await casesHeldBy('collector3')).toHaveLength(0);
 
     await openCasesTab();
+    // The list holds the pool too (largest overdue first): each holder's cases by the filter.
+    await filterHolder('催收员 李娜');
     expect(await holderOf(one[0]!.caseId)).toBe('催收员 李娜');
+    await filterHolder('催收员 张伟');
     expect(await holderOf(two[0]!.caseId)).toBe('催收员 张伟');
+    await filterHolder('全部持有人');
     await saveScreenshot(lead, 'allocation-cases.png');
   });
 
@@ -255,8 +259,9 @@ describeInBrowser('allocation (分案) in the team console in Chromium', () => {
     await saveScreenshot(lead, 'allocation-reassign.png');
     await lead.getByTestId('reassign-submit').click();
     await lead.getByText('已将 1 件案件调给 催收员 刘洋').waitFor();
-    await filterHolder('全部持有人');
+    await filterHolder('催收员 刘洋');
     await expect.poll(() => holderOf(moved!.caseId)).toBe('催收员 刘洋');
+    await filterHolder('全部持有人');
 
     const collector = await newPage(await newContext());
     await collector.goto(baseUrl());
@@ -291,8 +296,9 @@ describeInBrowser('allocation (分案) in the team console in Chromium', () => {
     expect(await conflict.textContent()).toMatch(/已被他人修改\(当前版本 \d+\),请刷新后重试/);
     expect(await conflict.textContent()).toContain('列表已刷新');
     await expect.poll(() => lead.getByTestId('allocation-selected').textContent()).toBe('已选 0 件');
-    await filterHolder('全部持有人');
+    await filterHolder('催收员 李娜');
     await expect.poll(() => holderOf(stale!.caseId)).toBe('催收员 李娜');
+    await filterHolder('全部持有人');
     await saveScreenshot(lead, 'allocation-conflict.png');
   });
 

@@ -1,5 +1,5 @@
 import { ReloadOutlined, RollbackOutlined, SwapOutlined } from '@ant-design/icons';
-import { ALLOCATION_METHODS, type AllocationMethod, formatCny } from '@huikuan/domain';
+import { ALLOCATION_METHODS, type AllocationMethod, type Fen, formatCny } from '@huikuan/domain';
 import {
   Alert,
   App as AntApp,
@@ -15,7 +15,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../api/ApiError';
@@ -25,46 +25,37 @@ import type { ListResponse } from '../api/types';
 import { useApiQuery } from '../api/useApiQuery';
 import { useErrorText } from '../api/useErrorText';
 import { useLocale } from '../i18n/useLocale';
-import type { QueueItem, QueueView } from '../workstation/types';
 import { useStageLabel } from '../workstation/useStageLabel';
 import { casePath } from '../workstation/WorkstationPage';
 import type { CaseAllocation, CollectorLoad } from './types';
 
-/** A case of the list: its queue row and, once read, its holder, version and 留案 flag. */
-interface CaseRow extends QueueItem {
+/** A case of the list (GET /allocation/cases): with its holder, version and 留案 flag. */
+interface CaseRow {
+  caseId: string;
+  loanRef: string;
+  customerRef: string;
+  customerName: string;
+  stage: string;
+  bucket: string;
+  dpd: number;
+  overdueFen: number;
   allocation: CaseAllocation | undefined;
+}
+
+interface CaseListView {
+  total: number;
+  items: (Omit<CaseRow, 'allocation'> & { allocation: CaseAllocation })[];
 }
 
 const UNHELD = '__unheld__';
 const ALL = '__all__';
-/** Holder look-ups in flight at once (one GET /cases/{id}/allocation per case). */
-const PARALLEL = 8;
-
-/** Reads each case's allocation, a few at a time; a failed read leaves that case without one. */
-async function readAllocations(caseIds: readonly string[], signal: AbortSignal) {
-  const found = new Map<string, CaseAllocation>();
-  let next = 0;
-  const worker = async () => {
-    while (next < caseIds.length && !signal.aborted) {
-      const id = caseIds[next++]!;
-      try {
-        found.set(id, await apiRequest<CaseAllocation>('GET', `/api/v1/cases/${id}/allocation`, { signal }));
-      } catch {
-        // The row still shows; its holder stays unknown until the next reload.
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
-  return found;
-}
-
 /**
  * 分案 the open cases of the lead's teams with holder, stage, bucket, DPD, overdue amount and
  * 留案; one or many are reassigned (手工分案 / 批量调案, all or nothing) or returned to the pool
  * (退案). Every change names the case version it was read at; a stale one reloads the list.
  *
- * The API has no lead's case list, so the rows are the team queue (GET /workstation/queue,
- * scope=team, at most 200) and each row's holder comes from GET /cases/{id}/allocation.
+ * The rows come from GET /allocation/cases (the lead's teams' cases, their own and the
+ * unassigned pool, largest overdue first, at most 500), each with its holder, version and 留案.
  */
 export function AllocationCasesPanel({ onChanged }: { onChanged?: () => void }) {
   const { t } = useTranslation();
@@ -72,10 +63,8 @@ export function AllocationCasesPanel({ onChanged }: { onChanged?: () => void }) 
   const { message } = AntApp.useApp();
   const errorText = useErrorText();
   const stageLabel = useStageLabel();
-  const queue = useApiQuery<QueueView>('/api/v1/workstation/queue', { scope: 'team', limit: 200 });
+  const queue = useApiQuery<CaseListView>('/api/v1/allocation/cases', { limit: 500 });
   const collectors = useApiQuery<ListResponse<CollectorLoad>>('/api/v1/allocation/collectors');
-  const [allocations, setAllocations] = useState<Map<string, CaseAllocation>>(new Map());
-  const [readingHolders, setReadingHolders] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [holderFilter, setHolderFilter] = useState<string>(ALL);
   const [rowErrors, setRowErrors] = useState<Map<string, string>>(new Map());
@@ -90,26 +79,7 @@ export function AllocationCasesPanel({ onChanged }: { onChanged?: () => void }) 
   }>();
   const [returnForm] = Form.useForm<{ reason: string }>();
 
-  useEffect(() => {
-    const items = queue.data?.items;
-    if (!items) return;
-    const controller = new AbortController();
-    setReadingHolders(true);
-    void readAllocations(
-      items.map((i) => i.caseId),
-      controller.signal,
-    ).then((found) => {
-      if (controller.signal.aborted) return;
-      setAllocations(found);
-      setReadingHolders(false);
-    });
-    return () => controller.abort();
-  }, [queue.data]);
-
-  const rows: CaseRow[] = useMemo(
-    () => (queue.data?.items ?? []).map((item) => ({ ...item, allocation: allocations.get(item.caseId) })),
-    [queue.data, allocations],
-  );
+  const rows: CaseRow[] = useMemo(() => (queue.data?.items ?? []).map((item) => ({ ...item })), [queue.data]);
   const holders = useMemo(() => {
     const byId = new Map<string, string>();
     for (const row of rows) {
@@ -129,7 +99,7 @@ export function AllocationCasesPanel({ onChanged }: { onChanged?: () => void }) 
   const activeCollectors = (collectors.data?.items ?? []).filter((c) => c.active);
   const nameOf = (userId: string) =>
     collectors.data?.items.find((c) => c.userId === userId)?.displayName ?? userId;
-  const versionOf = (row: CaseRow) => row.allocation?.version ?? row.version;
+  const versionOf = (row: CaseRow) => row.allocation?.version ?? 0;
 
   const reload = useCallback(() => {
     queue.reload();
@@ -293,7 +263,7 @@ export function AllocationCasesPanel({ onChanged }: { onChanged?: () => void }) 
           <Button
             type="primary"
             icon={<SwapOutlined aria-hidden />}
-            disabled={selected.length === 0 || readingHolders}
+            disabled={selected.length === 0}
             onClick={() => openDialog('reassign')}
             data-testid="allocation-reassign"
           >
@@ -301,15 +271,12 @@ export function AllocationCasesPanel({ onChanged }: { onChanged?: () => void }) 
           </Button>
           <Button
             icon={<RollbackOutlined aria-hidden />}
-            disabled={selected.length === 0 || readingHolders}
+            disabled={selected.length === 0}
             onClick={() => openDialog('return')}
             data-testid="allocation-return"
           >
             {t('workstation.allocation.cases.returnToPool')}
           </Button>
-          {readingHolders ? (
-            <span role="status">{t('workstation.allocation.cases.loadingHolders')}</span>
-          ) : null}
         </Space>
         <Table<CaseRow>
           rowKey="caseId"
@@ -373,7 +340,7 @@ export function AllocationCasesPanel({ onChanged }: { onChanged?: () => void }) 
               width: 120,
               align: 'right',
               sorter: (a, b) => a.overdueFen - b.overdueFen,
-              render: (fen: QueueItem['overdueFen']) => <span className="hk-num">{formatCny(fen)}</span>,
+              render: (fen: number) => <span className="hk-num">{formatCny(fen as Fen)}</span>,
             },
             {
               title: t('workstation.allocation.cases.kept'),

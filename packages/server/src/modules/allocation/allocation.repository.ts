@@ -8,6 +8,28 @@ import type { Database } from '../../db/database.js';
  * Kept cases are never reallocated automatically. The arrangements module extends keeping here
  * (and nowhere else); `arrangements` says whether its table exists (see `hasArrangementTable`).
  */
+/** One row of the lead's case list. */
+export interface CaseListRow {
+  id: string;
+  version: number;
+  status: string;
+  stage: string;
+  bucket: string;
+  dpd: number;
+  overdue_fen: number;
+  loan_ref: string;
+  customer_ref: string;
+  customer_name: string;
+  holder_user_id: string | null;
+  holder_username: string | null;
+  holder_name: string | null;
+  holder_team_id: string | null;
+  agency_id: string | null;
+  assigned_on: string | null;
+  kept: boolean;
+  total: number;
+}
+
 export function caseIsKept(options: { arrangements: boolean }): RawBuilder<boolean> {
   const promise = sql`EXISTS (SELECT 1 FROM promise_to_pay kp WHERE kp.case_id = cc.id AND kp.state = 'pending')`;
   if (!options.arrangements) return sql<boolean>`(${promise})`;
@@ -176,6 +198,52 @@ export class AllocationRepository {
        WHERE cc.id = ANY(${[...caseIds]}::uuid[])
        ORDER BY cc.id
          FOR UPDATE OF cc`.execute(this.db);
+    return rows;
+  }
+
+  /**
+   * 分案列表 open cases for a lead to allocate, paged: those the lead may see (their teams' and
+   * their own, or the whole book) plus the unassigned pool; `holder` narrows to one collector
+   * or to the pool. One statement: holder, version and the 留案 flag come with each row.
+   */
+  async caseList(input: {
+    scope: { userId: string; teamIds: readonly string[] } | null;
+    holder: string | 'unheld' | null;
+    arrangements: boolean;
+    limit: number;
+    offset: number;
+  }): Promise<CaseListRow[]> {
+    const scope =
+      input.scope === null
+        ? sql`true`
+        : sql`(cc.holder_user_id = ${input.scope.userId}::uuid
+               OR cc.holder_team_id = ANY(${[...input.scope.teamIds]}::uuid[])
+               OR EXISTS (SELECT 1 FROM user_team ut WHERE ut.user_id = cc.holder_user_id
+                           AND ut.team_id = ANY(${[...input.scope.teamIds]}::uuid[]))
+               OR (cc.holder_user_id IS NULL AND cc.agency_id IS NULL))`;
+    const holder =
+      input.holder === null
+        ? sql`true`
+        : input.holder === 'unheld'
+          ? sql`cc.holder_user_id IS NULL AND cc.agency_id IS NULL`
+          : sql`cc.holder_user_id = ${input.holder}::uuid`;
+    const { rows } = await sql<CaseListRow>`
+      SELECT cc.id, cc.version, cc.status, cc.stage, cc.bucket, coalesce(ls.dpd, cc.dpd) AS dpd,
+             (coalesce(ls.overdue_principal_fen, 0) + coalesce(ls.overdue_interest_fen, 0)
+              + coalesce(ls.overdue_fees_fen, 0) + coalesce(ls.overdue_penalty_fen, 0))::bigint AS overdue_fen,
+             l.source_ref AS loan_ref, cu.source_ref AS customer_ref, cu.name AS customer_name,
+             cc.holder_user_id, u.username AS holder_username, u.display_name AS holder_name,
+             cc.holder_team_id, cc.agency_id, cc.assigned_on::text AS assigned_on,
+             ${caseIsKept({ arrangements: input.arrangements })} AS kept,
+             count(*) OVER ()::int AS total
+        FROM collection_case cc
+        JOIN loan l ON l.id = cc.loan_id
+        JOIN customer cu ON cu.id = cc.customer_id
+        LEFT JOIN loan_state ls ON ls.loan_id = cc.loan_id
+        LEFT JOIN app_user u ON u.id = cc.holder_user_id
+       WHERE cc.status = 'open' AND ${scope} AND ${holder}
+       ORDER BY overdue_fen DESC, cc.id
+       LIMIT ${input.limit} OFFSET ${input.offset}`.execute(this.db);
     return rows;
   }
 

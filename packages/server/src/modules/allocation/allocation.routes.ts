@@ -10,6 +10,8 @@ import {
   AssignmentView,
   BulkReassignResult,
   CaseAllocationView,
+  CaseListQuery,
+  CaseListView,
   CollectorLoadView,
   CollectorRequestSuspension,
   CollectorReturnCase,
@@ -166,6 +168,24 @@ export const allocationRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
   );
 
   // ---------------------------------------------------------------- cases
+
+  app.get(
+    '/allocation/cases',
+    {
+      config: { access: 'cases.allocate' },
+      schema: {
+        tags: ['allocation'],
+        summary:
+          '分案列表 the open cases I may allocate, with holder, version and 留案, largest overdue first',
+        description:
+          "A team lead gets their teams' cases, their own and the unassigned pool; a data scope of all gets the " +
+          'whole book. `holder` narrows to one collector or to `unheld` (the pool). Paged, at most 500 a page.',
+        querystring: CaseListQuery,
+        response: { 200: CaseListView, ...authErrors },
+      },
+    },
+    async (request) => allocation.caseList(request.user!, request.query),
+  );
 
   app.get(
     '/cases/:id/allocation',

@@ -124,6 +124,28 @@ export type CaseAllocationView = z.infer<typeof CaseAllocationView>;
 
 export const BulkReassignResult = z.object({ items: z.array(CaseAllocationView) });
 
+export const CaseListQuery = z
+  .object({
+    /** A collector's id, or `unheld` for the pool; absent: every case the lead may allocate. */
+    holder: z.union([z.uuid(), z.literal('unheld')]).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+export const CaseListItem = z.object({
+  caseId: z.uuid(),
+  loanRef: z.string(),
+  customerRef: z.string(),
+  customerName: z.string(),
+  stage: z.string(),
+  bucket: z.string(),
+  dpd: z.int(),
+  overdueFen: z.int(),
+  allocation: CaseAllocationView,
+});
+export const CaseListView = z.object({ total: z.int(), items: z.array(CaseListItem) });
+
 export const AssignmentView = z.object({
   id: z.int(),
   fromUser: z.string().nullable(),

@@ -361,6 +361,50 @@ export class AllocationService {
     };
   }
 
+  /**
+   * 分案列表 the open cases a lead may allocate (their teams' and their own, the unassigned pool;
+   * the whole book for a data scope of all), largest overdue first, with holder, version and 留案.
+   */
+  async caseList(user: Operator, q: { holder?: string | undefined; limit: number; offset: number }) {
+    const r = this.uow.repositories;
+    const rows = await r.allocation.caseList({
+      scope: user.dataScope === 'all' ? null : { userId: user.id, teamIds: user.teams.map((t) => t.id) },
+      holder: q.holder ?? null,
+      arrangements: await this.hasArrangements(r),
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return {
+      total: rows[0]?.total ?? 0,
+      items: rows.map((c) => ({
+        caseId: c.id,
+        loanRef: c.loan_ref,
+        customerRef: c.customer_ref,
+        customerName: c.customer_name,
+        stage: c.stage,
+        bucket: c.bucket,
+        dpd: c.dpd,
+        overdueFen: c.overdue_fen,
+        allocation: {
+          caseId: c.id,
+          status: c.status,
+          holder: c.holder_user_id
+            ? {
+                userId: c.holder_user_id,
+                username: c.holder_username ?? '',
+                displayName: c.holder_name ?? '',
+              }
+            : null,
+          holderTeamId: c.holder_team_id,
+          agencyId: c.agency_id,
+          assignedOn: c.assigned_on,
+          version: c.version,
+          kept: c.kept,
+        },
+      })),
+    };
+  }
+
   /** Who holds the case, since when, its version and whether it is kept. */
   async caseAllocation(caseId: string, user: Operator): Promise<CaseAllocationView> {
     const r = this.uow.repositories;

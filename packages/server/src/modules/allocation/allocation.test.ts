@@ -365,6 +365,34 @@ describe('manual changes', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ holder: { username: 'c4' }, holderTeamId: teams.LATE });
   });
+
+  it('lists the cases a lead may allocate in one page, with holder, version and 留案; narrows to one holder or the pool', async () => {
+    const all = await as('lead')('GET', '/api/v1/allocation/cases?limit=500');
+    expect(all.statusCode).toBe(200);
+    const items = all.json().items as {
+      loanRef: string;
+      overdueFen: number;
+      allocation: { holder: { username: string } | null; version: number; kept: boolean };
+    }[];
+    expect(all.json().total).toBe(items.length);
+    expect(items.length).toBeGreaterThan(0);
+    // Largest overdue first; each row's holder and version are the case's own.
+    expect(items.map((i) => i.overdueFen)).toEqual([...items.map((i) => i.overdueFen)].sort((a, b) => b - a));
+    const l8 = items.find((i) => i.loanRef === 'L8')!;
+    const c = await caseOf('L8');
+    expect(l8.allocation).toMatchObject({ holder: { username: 'c4' }, version: c.version, kept: false });
+    const c4 = (await as('lead')('GET', `/api/v1/allocation/cases?holder=${ids.c4}`)).json().items;
+    expect(c4.length).toBeGreaterThan(0);
+    expect(
+      c4.every(
+        (i: { allocation: { holder: { username: string } } }) => i.allocation.holder.username === 'c4',
+      ),
+    ).toBe(true);
+    const pool = (await as('lead')('GET', '/api/v1/allocation/cases?holder=unheld')).json().items;
+    expect(pool.every((i: { allocation: { holder: unknown } }) => i.allocation.holder === null)).toBe(true);
+    expect((await as('c1')('GET', '/api/v1/allocation/cases')).statusCode).toBe(403);
+    expect((await as('lead')('GET', '/api/v1/allocation/cases?colour=red')).statusCode).toBe(400);
+  });
 });
 
 describe('停催 suspension', () => {
