@@ -29,22 +29,12 @@ import { openDatabase } from '../packages/server/dist/db/database.js';
 import { migrateToLatest } from '../packages/server/dist/db/migrate.js';
 import { hashPassword } from '../packages/server/dist/modules/identity/password-hasher.js';
 import { freePort, logIn, PASSWORD, peakRssOf, startServer } from './api.js';
+import { type BookTemplate, quantile, type WorkloadOptions, type WorkloadResult } from './workload.js';
 
-/** One row of the bench's table (the shape of run.ts's Result). */
-export interface DashboardResult {
-  workload: string;
-  figure: string;
-  goal: string;
-  reference: string;
-  ratio: number | null;
-  peakRssMiB: number;
-}
+export type DashboardResult = WorkloadResult;
 
-export interface DashboardOptions {
-  quick: boolean;
-  args: readonly string[];
-  /** run.ts's cached synthetic book (the daily-run workload's template database). */
-  bookTemplate(adminUrl: string, loans: number, asOf: string): Promise<string>;
+export interface DashboardOptions extends WorkloadOptions {
+  bookTemplate: BookTemplate;
 }
 
 const AS_OF = '2026-11-28';
@@ -76,8 +66,7 @@ interface Latencies {
 
 function percentiles(values: number[]): Latencies {
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number) =>
-    sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0;
+  const at = (q: number) => quantile(sorted, q);
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), count: sorted.length };
 }
 

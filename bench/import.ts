@@ -21,20 +21,11 @@ import { SYSTEM_ACTOR } from '../packages/server/dist/modules/audit/audit.servic
 import { fixedClock } from '../packages/server/dist/platform/clock.js';
 import { deriveKeys } from '../packages/server/dist/platform/secrets.js';
 import { createServices } from '../packages/server/dist/platform/services.js';
+import type { WorkloadOptions, WorkloadResult } from './workload.js';
 
-/** One row of the bench's table (the shape of run.ts's Result). */
-export interface ImportResult {
-  workload: string;
-  figure: string;
-  goal: string;
-  reference: string;
-  ratio: number | null;
-  peakRssMiB: number;
-}
+export type ImportResult = WorkloadResult;
 
-export interface ImportOptions {
-  quick: boolean;
-  args: readonly string[];
+export interface ImportOptions extends WorkloadOptions {
   freshDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }>;
 }
 

@@ -41,15 +41,9 @@ import { createServices } from '../packages/server/dist/platform/services.js';
 import { apiLoad } from './api.js';
 import { dashboardLoad } from './dashboard.js';
 import { importLoad } from './import.js';
+import type { WorkloadResult } from './workload.js';
 
-interface Result {
-  workload: string;
-  figure: string;
-  goal: string;
-  reference: string;
-  ratio: number | null;
-  peakRssMiB: number;
-}
+type Result = WorkloadResult;
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
