@@ -457,44 +457,14 @@ export class AnalyticsRepository {
     limit: number,
     offset: number,
     scope: DrillScope | null = null,
-  ): Promise<
-    {
-      case_id: string;
-      loan_ref: string;
-      bucket: string;
-      dpd: number;
-      product_code: string;
-      region: string | null;
-      team_code: string | null;
-      collector: string | null;
-      variant: string | null;
-      opened_on: string;
-      closed_on: string | null;
-      close_reason: string | null;
-      total: number;
-    }[]
-  > {
+  ): Promise<DrillRow[]> {
     const keyFilter =
       dim === null
         ? sql``
         : key === null
           ? sql`AND ${sql.ref(`d.${dim}`)} IS NULL`
           : sql`AND ${sql.ref(`d.${dim}`)}::text = ${key}`;
-    const r = await sql<{
-      case_id: string;
-      loan_ref: string;
-      bucket: string;
-      dpd: number;
-      product_code: string;
-      region: string | null;
-      team_code: string | null;
-      collector: string | null;
-      variant: string | null;
-      opened_on: string;
-      closed_on: string | null;
-      close_reason: string | null;
-      total: number;
-    }>`
+    const r = await sql<DrillRow>`
       SELECT d.case_id::text, l.source_ref AS loan_ref, d.bucket, d.dpd, pr.code AS product_code, d.region,
              t.code AS team_code, u.username AS collector, d.variant, cc.opened_on::text, cc.closed_on::text,
              cc.close_reason, count(*) OVER ()::int AS total
@@ -532,6 +502,23 @@ export class AnalyticsRepository {
     );
     return new Map(r.rows.map((x) => [x.id, x.label]));
   }
+}
+
+/** One case of a drill-down list. */
+export interface DrillRow {
+  case_id: string;
+  loan_ref: string;
+  bucket: string;
+  dpd: number;
+  product_code: string;
+  region: string | null;
+  team_code: string | null;
+  collector: string | null;
+  variant: string | null;
+  opened_on: string;
+  closed_on: string | null;
+  close_reason: string | null;
+  total: number;
 }
 
 /** A user's data scope for listing cases (null: the whole book). */
