@@ -63,10 +63,16 @@ export function AllocationCasesPanel({ onChanged }: { onChanged?: () => void }) 
   const { message } = AntApp.useApp();
   const errorText = useErrorText();
   const stageLabel = useStageLabel();
-  const queue = useApiQuery<CaseListView>('/api/v1/allocation/cases', { limit: 500 });
+  const [holderFilter, setHolderFilter] = useState<string>(ALL);
+  // The holder filter is the server's: a collector's cases or the pool, whatever their rank.
+  const queue = useApiQuery<CaseListView>(
+    '/api/v1/allocation/cases',
+    holderFilter === ALL
+      ? { limit: 500 }
+      : { limit: 500, holder: holderFilter === UNHELD ? 'unheld' : holderFilter },
+  );
   const collectors = useApiQuery<ListResponse<CollectorLoad>>('/api/v1/allocation/collectors');
   const [selected, setSelected] = useState<string[]>([]);
-  const [holderFilter, setHolderFilter] = useState<string>(ALL);
   const [rowErrors, setRowErrors] = useState<Map<string, string>>(new Map());
   const [conflict, setConflict] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'reassign' | 'return' | null>(null);
@@ -80,21 +86,15 @@ export function AllocationCasesPanel({ onChanged }: { onChanged?: () => void }) 
   const [returnForm] = Form.useForm<{ reason: string }>();
 
   const rows: CaseRow[] = useMemo(() => (queue.data?.items ?? []).map((item) => ({ ...item })), [queue.data]);
-  const holders = useMemo(() => {
-    const byId = new Map<string, string>();
-    for (const row of rows) {
-      const holder = row.allocation?.holder;
-      if (holder) byId.set(holder.userId, holder.displayName);
-    }
-    return [...byId].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [rows]);
-  const shown = rows.filter((row) => {
-    if (holderFilter === ALL) return true;
-    const holder = row.allocation?.holder;
-    return holderFilter === UNHELD
-      ? row.allocation !== undefined && !holder
-      : holder?.userId === holderFilter;
-  });
+  // Every collector the lead may allocate to (not only those on the current page).
+  const holders = useMemo(
+    () =>
+      (collectors.data?.items ?? [])
+        .map((c) => [c.userId, c.displayName] as const)
+        .sort((a, b) => a[1].localeCompare(b[1])),
+    [collectors.data],
+  );
+  const shown = rows;
   const selectedRows = rows.filter((row) => selected.includes(row.caseId));
   const activeCollectors = (collectors.data?.items ?? []).filter((c) => c.active);
   const nameOf = (userId: string) =>
