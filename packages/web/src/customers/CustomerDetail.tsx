@@ -6,7 +6,7 @@ import { useApiQuery } from '../api/useApiQuery';
 import { useSession } from '../auth/useSession';
 import { ContactsTable } from './ContactsTable';
 import { CustomerHolds } from './CustomerHolds';
-import { MaskedValue } from './MaskedValue';
+import { maskedPiiItems } from './maskedPiiItems';
 import type { Customer } from './types';
 import { useReveals } from './useReveals';
 
@@ -160,49 +160,7 @@ export function CustomerDetail({ customerRef }: { customerRef: string }) {
                 </Tooltip>
               ),
             },
-            {
-              key: 'idNumber',
-              label: t('customers.idNumber'),
-              children: (
-                <MaskedValue
-                  masked={customer.idNumberMasked}
-                  label={t('customers.idNumber')}
-                  request={{ field: 'idNumber' }}
-                  reveals={reveals}
-                  canReveal={canReveal}
-                  testId="idNumber"
-                />
-              ),
-            },
-            {
-              key: 'mobile',
-              label: t('customers.mobile'),
-              children: (
-                <MaskedValue
-                  masked={customer.mobileMasked}
-                  label={t('customers.mobile')}
-                  request={{ field: 'mobile' }}
-                  reveals={reveals}
-                  canReveal={canReveal}
-                  testId="mobile"
-                />
-              ),
-            },
-            {
-              key: 'address',
-              label: t('customers.address'),
-              span: 'filled',
-              children: (
-                <MaskedValue
-                  masked={customer.addressMasked}
-                  label={t('customers.address')}
-                  request={{ field: 'address' }}
-                  reveals={reveals}
-                  canReveal={canReveal}
-                  testId="address"
-                />
-              ),
-            },
+            ...maskedPiiItems(customer, reveals, canReveal, t),
           ]}
         />
       </Card>

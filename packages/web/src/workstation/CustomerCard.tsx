@@ -1,7 +1,7 @@
 import { Alert, Descriptions, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ContactsTable } from '../customers/ContactsTable';
-import { MaskedValue } from '../customers/MaskedValue';
+import { maskedPiiItems } from '../customers/maskedPiiItems';
 import type { Customer } from '../customers/types';
 import type { Reveals } from '../customers/useReveals';
 
@@ -48,49 +48,7 @@ export function CustomerCard({
               </Tag>
             )),
           },
-          {
-            key: 'idNumber',
-            label: t('customers.idNumber'),
-            children: (
-              <MaskedValue
-                masked={customer.idNumberMasked}
-                label={t('customers.idNumber')}
-                request={{ field: 'idNumber' }}
-                reveals={reveals}
-                canReveal={canReveal}
-                testId="idNumber"
-              />
-            ),
-          },
-          {
-            key: 'mobile',
-            label: t('customers.mobile'),
-            children: (
-              <MaskedValue
-                masked={customer.mobileMasked}
-                label={t('customers.mobile')}
-                request={{ field: 'mobile' }}
-                reveals={reveals}
-                canReveal={canReveal}
-                testId="mobile"
-              />
-            ),
-          },
-          {
-            key: 'address',
-            label: t('customers.address'),
-            span: 'filled',
-            children: (
-              <MaskedValue
-                masked={customer.addressMasked}
-                label={t('customers.address')}
-                request={{ field: 'address' }}
-                reveals={reveals}
-                canReveal={canReveal}
-                testId="address"
-              />
-            ),
-          },
+          ...maskedPiiItems(customer, reveals, canReveal, t),
         ]}
       />
       <ContactsTable contacts={customer.contacts} reveals={reveals} canReveal={canReveal} />
