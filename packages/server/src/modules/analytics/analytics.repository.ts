@@ -33,7 +33,7 @@ export interface RollupFilter {
 export type DimColumn = 'product_id' | 'region' | 'team_id' | 'collector_id' | 'variant';
 
 /** The bucket of `dpd` under the settings' edges, as one CASE (parameters, not text). */
-function bucketCase(dpd: RawBuilder<unknown>, buckets: RollupDefinition['buckets']) {
+export function bucketCase(dpd: RawBuilder<unknown>, buckets: RollupDefinition['buckets']) {
   const ordered = [...buckets].sort((a, b) => b.minDpd - a.minDpd);
   return sql<string>`CASE ${sql.join(
     ordered.map((b) => sql`WHEN ${dpd} >= ${b.minDpd}::int THEN ${b.code}::text`),
@@ -44,7 +44,7 @@ function bucketCase(dpd: RawBuilder<unknown>, buckets: RollupDefinition['buckets
 /** Days before the day whose activity (calls, payments, attempts) each day's step rewrites. */
 export const TRAILING_DAYS = 7;
 
-const REGION = sql`coalesce(cu.province, left(cu.region_code, 2))`;
+export const REGION = sql`coalesce(cu.province, left(cu.region_code, 2))`;
 
 /** Dimension keys of a case: product, region, holder team and collector, strategy variant. */
 const CASE_DIMS = sql`
