@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fen } from '../money/money.js';
 import { parseAnalyticsSettings } from './analytics-settings.js';
 import { groupByDimension } from './dimensions.js';
-import { type AllocationRecord, recoveryRates } from './recovery-rate.js';
+import { type AllocationRecord, recoveryRates, recoveryRatesFromTotals } from './recovery-rate.js';
 
 const MARCH = { from: '2026-03-01', to: '2026-03-31' };
 const alloc = (
@@ -85,5 +85,20 @@ describe('recoveryRates', () => {
     const r = recoveryRates(ALLOCATIONS, { from: '2026-05-01', to: '2026-05-31' });
     expect(r.amount.value).toBeNull();
     expect(r.count.value).toBeNull();
+  });
+});
+
+describe('recoveryRatesFromTotals', () => {
+  it('divides the aggregated totals on both bases', () => {
+    const r = recoveryRatesFromTotals({ allocated: 4, dueFen: 80_000, collectedFen: 30_000, settled: 1 });
+    expect(r.amount).toEqual({ numerator: 30_000, denominator: 80_000, value: '0.3750' });
+    expect(r.count.value).toBe('0.2500');
+    expect(r.basis).toBe('amount');
+    expect(
+      recoveryRatesFromTotals(
+        { allocated: 0, dueFen: 0, collectedFen: 0, settled: 0 },
+        parseAnalyticsSettings({ recovery: { basis: 'count' } }),
+      ),
+    ).toMatchObject({ basis: 'count', amount: { value: null }, count: { value: null } });
   });
 });

@@ -73,9 +73,27 @@ export function recoveryRates(
       settledReasons.has(a.closeReason);
     if (settledWhileHeld) settled += 1;
   }
+  return recoveryRatesFromTotals({ collectedFen, dueFen, settled, allocated }, settings);
+}
+
+/** Totals of the allocations made in a period, aggregated already (the server's rollups). */
+export interface RecoveryTotals {
+  /** Allocations made in the period, and the amount due when each was made. */
+  allocated: number;
+  dueFen: number;
+  /** Collected by each holder while holding, by the period end; allocations settled so. */
+  collectedFen: number;
+  settled: number;
+}
+
+/** Recovery rate on both bases from totals. */
+export function recoveryRatesFromTotals(
+  totals: RecoveryTotals,
+  settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
+): RecoveryRates {
   return {
-    amount: ratio(collectedFen, dueFen, settings.decimalPlaces),
-    count: ratio(settled, allocated, settings.decimalPlaces),
+    amount: ratio(totals.collectedFen, totals.dueFen, settings.decimalPlaces),
+    count: ratio(totals.settled, totals.allocated, settings.decimalPlaces),
     basis: settings.recovery.basis,
   };
 }

@@ -4,7 +4,7 @@ import { CodedError } from '../errors/error-codes.js';
 import { type Fen, fen } from '../money/money.js';
 import { parseAnalyticsSettings } from './analytics-settings.js';
 import type { LoanMonthEnd } from './month-end.js';
-import { rollRateMatrix } from './roll-rate.js';
+import { rollRateFromCounts, rollRateMatrix } from './roll-rate.js';
 
 const at = (loanId: string, asOf: string, dpd: number, principalFen = 100): LoanMonthEnd => ({
   loanId,
@@ -110,5 +110,40 @@ describe('rollRateMatrix', () => {
         },
       ),
     );
+  });
+});
+
+describe('rollRateFromCounts', () => {
+  it('normalises aggregated counts row by row on the settings basis', () => {
+    const counts = [
+      { from: 'M0', to: 'M0', loans: 3, balanceFen: 300 },
+      { from: 'M0', to: 'M1', loans: 1, balanceFen: 700 },
+      { from: 'M2', to: 'M0', loans: 2, balanceFen: 50 },
+      { from: 'M0', to: 'M0', loans: 1, balanceFen: 100 }, // a second group's row adds up
+    ];
+    const byCount = rollRateFromCounts('2026-02', counts, 4, SETTINGS);
+    expect(byCount.rows[0]!.total).toBe(5);
+    expect(byCount.rows[0]!.cells[0]!.ratio.value).toBe('0.8000');
+    expect(byCount.rows[2]!.cells[0]!.ratio.value).toBe('1.0000');
+    expect(byCount.withoutPerformance).toBe(4);
+    expect(byCount.performanceWindow).toEqual(['2026-03', '2026-04']);
+    const byBalance = rollRateFromCounts(
+      '2026-02',
+      counts,
+      0,
+      parseAnalyticsSettings({ rollRate: { observationMonths: 2, performanceMonths: 2, basis: 'balance' } }),
+    );
+    // M0: 400 stayed, 700 rolled of 1,100
+    expect(byBalance.rows[0]!.cells[1]!.ratio).toEqual({
+      numerator: 700,
+      denominator: 1100,
+      value: '0.6364',
+    });
+  });
+
+  it('refuses a bucket the settings do not have', () => {
+    expect(() =>
+      rollRateFromCounts('2026-02', [{ from: 'M9', to: 'M0', loans: 1, balanceFen: 1 }], 0),
+    ).toThrow(RangeError);
   });
 });

@@ -43,14 +43,7 @@ export function rollRateMatrix(
   observationMonth: Month,
   settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
 ): RollRateMatrix {
-  assertMonth(observationMonth);
-  const { observationMonths, performanceMonths, basis } = settings.rollRate;
-  const observationWindow = Array.from({ length: observationMonths }, (_, i) =>
-    addMonthsToMonth(observationMonth, i - observationMonths + 1),
-  );
-  const performanceWindow = Array.from({ length: performanceMonths }, (_, i) =>
-    addMonthsToMonth(observationMonth, i + 1),
-  );
+  const { observationWindow, performanceWindow } = rollRateWindows(observationMonth, settings);
   const months = monthEndPositions(snapshots);
   const worstDpd = (loanId: string, window: Month[]): number | null => {
     let worst: number | null = null;
@@ -60,9 +53,7 @@ export function rollRateMatrix(
     }
     return worst;
   };
-  const codes = settings.buckets.map((b) => b.code);
-  const index = new Map(codes.map((c, i) => [c, i]));
-  const counts = codes.map(() => codes.map(() => 0));
+  const counts: RollRateCount[] = [];
   let withoutPerformance = 0;
   for (const [loanId, atPoint] of months.get(observationMonth) ?? []) {
     const performed = worstDpd(loanId, performanceWindow);
@@ -70,16 +61,68 @@ export function rollRateMatrix(
       withoutPerformance += 1;
       continue;
     }
-    const i = index.get(bucketOf(worstDpd(loanId, observationWindow)!, settings.buckets))!;
-    const j = index.get(bucketOf(performed, settings.buckets))!;
-    counts[i]![j]! += basis === 'count' ? 1 : atPoint.principalFen;
+    counts.push({
+      from: bucketOf(worstDpd(loanId, observationWindow)!, settings.buckets),
+      to: bucketOf(performed, settings.buckets),
+      loans: 1,
+      balanceFen: atPoint.principalFen,
+    });
+  }
+  return rollRateFromCounts(observationMonth, counts, withoutPerformance, settings);
+}
+
+/** The observation window (the months up to and including the point) and the performance window after it. */
+export function rollRateWindows(
+  observationMonth: Month,
+  settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
+): { observationWindow: Month[]; performanceWindow: Month[] } {
+  assertMonth(observationMonth);
+  const { observationMonths, performanceMonths } = settings.rollRate;
+  return {
+    observationWindow: Array.from({ length: observationMonths }, (_, i) =>
+      addMonthsToMonth(observationMonth, i - observationMonths + 1),
+    ),
+    performanceWindow: Array.from({ length: performanceMonths }, (_, i) =>
+      addMonthsToMonth(observationMonth, i + 1),
+    ),
+  };
+}
+
+/** Loans (and their balance at the observation point) whose worst buckets were `from` then `to`. */
+export interface RollRateCount {
+  from: string;
+  to: string;
+  loans: number;
+  balanceFen: number;
+}
+
+/**
+ * The matrix from counts already aggregated by worst observed and worst performed bucket (the
+ * server's rollups), on the settings' basis; each row normalised to 1, an empty row's cells null.
+ */
+export function rollRateFromCounts(
+  observationMonth: Month,
+  counts: readonly RollRateCount[],
+  withoutPerformance: number,
+  settings: AnalyticsSettings = DEFAULT_ANALYTICS_SETTINGS,
+): RollRateMatrix {
+  const { observationWindow, performanceWindow } = rollRateWindows(observationMonth, settings);
+  const basis = settings.rollRate.basis;
+  const codes = settings.buckets.map((b) => b.code);
+  const index = new Map(codes.map((c, i) => [c, i]));
+  const cells = codes.map(() => codes.map(() => 0));
+  for (const c of counts) {
+    const i = index.get(c.from);
+    const j = index.get(c.to);
+    if (i === undefined || j === undefined) throw new RangeError(`Unknown bucket: ${c.from} → ${c.to}`);
+    cells[i]![j]! += basis === 'count' ? c.loans : c.balanceFen;
   }
   const rows = codes.map((from, i) => {
-    const total = counts[i]!.reduce((a, b) => a + b, 0);
+    const total = cells[i]!.reduce((a, b) => a + b, 0);
     return {
       from,
       total,
-      cells: codes.map((to, j) => ({ to, ratio: ratio(counts[i]![j]!, total, settings.decimalPlaces) })),
+      cells: codes.map((to, j) => ({ to, ratio: ratio(cells[i]![j]!, total, settings.decimalPlaces) })),
     };
   });
   return { observationMonth, observationWindow, performanceWindow, basis, rows, withoutPerformance };

@@ -90,6 +90,26 @@ export interface AnalyticsEntryDay {
   written_on: string;
 }
 
+export interface AnalyticsLoanExit {
+  as_of: string;
+  dpd: number;
+  loan_id: string;
+  principal_fen: number;
+  product_id: string;
+  region: string | null;
+  seen_on: string;
+}
+
+export interface AnalyticsLoanMonthEnd {
+  dpd: number;
+  loan_id: string;
+  month: string;
+  principal_fen: number;
+  product_id: string;
+  region: string | null;
+  seen_on: string;
+}
+
 export interface AnalyticsPositionDay {
   as_of: string;
   bad: boolean;
@@ -114,6 +134,32 @@ export interface AnalyticsPromiseDay {
   state: string;
   team_id: string | null;
   variant: string | null;
+}
+
+export interface AnalyticsRecoveryDay {
+  allocated_on: string;
+  amount_fen: number;
+  bucket: string | null;
+  close_reason: string | null;
+  collector_id: string | null;
+  event_on: string;
+  events: number;
+  kind: string;
+  product_id: string;
+  region: string | null;
+  team_id: string | null;
+  variant: string | null;
+}
+
+export interface AnalyticsRollRate {
+  balance_fen: number;
+  from_bucket: string;
+  loans: number;
+  months_performed: number;
+  observation_month: string;
+  product_id: string;
+  region: string | null;
+  to_bucket: string | null;
 }
 
 export interface AnalyticsRollupDay {
@@ -851,8 +897,12 @@ export interface DB {
   analytics_activity_day: AnalyticsActivityDay;
   analytics_case_day: AnalyticsCaseDay;
   analytics_entry_day: AnalyticsEntryDay;
+  analytics_loan_exit: AnalyticsLoanExit;
+  analytics_loan_month_end: AnalyticsLoanMonthEnd;
   analytics_position_day: AnalyticsPositionDay;
   analytics_promise_day: AnalyticsPromiseDay;
+  analytics_recovery_day: AnalyticsRecoveryDay;
+  analytics_roll_rate: AnalyticsRollRate;
   analytics_rollup_day: AnalyticsRollupDay;
   app_setting: AppSetting;
   app_user: AppUser;

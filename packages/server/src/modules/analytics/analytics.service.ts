@@ -23,6 +23,8 @@ import {
   parseAnalyticsSettings,
   promiseRatesFromCounts,
   ratio,
+  recoveryRatesFromTotals,
+  rollRateFromCounts,
   vintageCurvesFromTotals,
 } from '@huikuan/domain';
 import type { Database } from '../../db/database.js';
@@ -31,6 +33,11 @@ import type { Clock } from '../../platform/clock.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { ScopedUser } from '../contacts/case-scope.js';
 import { AnalyticsRepository, type DimColumn, type RollupFilter } from './analytics.repository.js';
+import {
+  AnalyticsOutcomesRepository,
+  type RecoveryRowOut,
+  type RollRateRowOut,
+} from './analytics-outcomes.repository.js';
 
 export const ANALYTICS_SETTINGS_KEY = 'analytics_settings';
 /** The longest period a dashboard answers (days, both ends included). */
@@ -77,6 +84,7 @@ export function rollupSignature(s: AnalyticsSettings): string {
     buckets: s.buckets.map((b) => [b.code, b.minDpd]),
     dpdThreshold: s.vintage.dpdThreshold,
     graceDays: s.entry.graceDays,
+    rollRate: [s.rollRate.observationMonths, s.rollRate.performanceMonths],
   });
 }
 
@@ -123,17 +131,16 @@ export class AnalyticsService {
   /** The daily-run step: the day's rollups, rewritten whole in one transaction (idempotent). */
   async writeDay(asOf: string): Promise<void> {
     const s = await this.settings();
+    const def = {
+      buckets: s.buckets,
+      dpdThreshold: s.vintage.dpdThreshold,
+      graceDays: s.entry.graceDays,
+      timeZone: this.timeZone,
+    };
     await this.db.transaction().execute(async (trx) => {
-      await new AnalyticsRepository(trx).writeDay(
-        asOf,
-        {
-          buckets: s.buckets,
-          dpdThreshold: s.vintage.dpdThreshold,
-          graceDays: s.entry.graceDays,
-          timeZone: this.timeZone,
-        },
-        rollupSignature(s),
-      );
+      // The outcome rollups first: they ask whether an earlier day of the month has rollups.
+      await new AnalyticsOutcomesRepository(trx).writeDay(asOf, def, s.rollRate);
+      await new AnalyticsRepository(trx).writeDay(asOf, def, rollupSignature(s));
     });
   }
 
@@ -159,12 +166,14 @@ export class AnalyticsService {
   }
 
   /** Runs reads in one transaction under the statement timeout; a timeout is a coded error. */
-  private async read<T>(work: (r: AnalyticsRepository) => Promise<T>): Promise<T> {
+  private async read<T>(
+    work: (r: AnalyticsRepository, o: AnalyticsOutcomesRepository) => Promise<T>,
+  ): Promise<T> {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const r = new AnalyticsRepository(trx);
         await r.setStatementTimeout(QUERY_TIMEOUT_MS);
-        return work(r);
+        return work(r, new AnalyticsOutcomesRepository(trx));
       });
     } catch (error) {
       if ((error as { code?: string }).code === '57014') {
@@ -201,7 +210,8 @@ export class AnalyticsService {
     const stale = (await r.rollupDays(from, to)).filter((d) => d.signature !== signature);
     if (stale.length > 0) {
       throw new CodedError('ANALYTICS_ROLLUPS_STALE', {
-        changed: 'buckets / vintage.dpdThreshold / entry.graceDays',
+        changed:
+          'buckets / vintage.dpdThreshold / entry.graceDays / rollRate.observationMonths / rollRate.performanceMonths',
         from: stale[0]!.as_of,
         to: stale.at(-1)!.as_of,
       });
@@ -228,7 +238,7 @@ export class AnalyticsService {
     }
     const dim = dimension ? (COLUMN[dimension] as 'product_id' | 'region') : null;
     const codes = s.buckets.map((b) => b.code);
-    return this.read(async (r) => {
+    return this.read(async (r, o) => {
       const filter = await this.filterOf(r, q, s);
       // Flow rates need the month end before the period's first month.
       const firstDay = `${addMonthsToMonth(monthOf(q.from), -1)}-01`;
@@ -249,6 +259,13 @@ export class AnalyticsService {
       const cohortRows = lastMonth
         ? await r.cohorts(filter, dim, addMonthsToMonth(lastMonth, -s.vintage.maxMob), lastMonth)
         : [];
+      // Roll-rate matrices of the observation points whose performance window overlaps the period.
+      const rollRows = await o.rollRates(
+        `${addMonthsToMonth(monthOf(q.from), -s.rollRate.performanceMonths)}-01`,
+        `${monthOf(q.to)}-01`,
+        filter.productId,
+        dim,
+      );
       const groups = keys.map((key) => {
         const mine = positions.filter((p) => p.key === key);
         const byMonth = new Map<string, BucketPosition[]>();
@@ -292,7 +309,11 @@ export class AnalyticsService {
           lastMonth,
           s,
         );
-        return { key, label: label(key), flowRates: flows, entryRate: entry, vintage };
+        const rollRate = rollRateMatrices(
+          rollRows.filter((x) => x.key === key),
+          s,
+        );
+        return { key, label: label(key), flowRates: flows, entryRate: entry, vintage, rollRate };
       });
       return {
         period: { from: q.from, to: q.to },
@@ -302,6 +323,7 @@ export class AnalyticsService {
           collectionMultiplier: definitionOf('collection-multiplier', s),
           entryRate: definitionOf('entry-rate', s),
           vintage: definitionOf('vintage', s),
+          rollRate: definitionOf('roll-rate', s),
         },
         groups,
       };
@@ -314,7 +336,7 @@ export class AnalyticsService {
     const s = await this.settings();
     const dimension = q.dimension ?? null;
     const dim = dimension ? COLUMN[dimension] : null;
-    return this.read(async (r) => {
+    return this.read(async (r, o) => {
       const filter = await this.filterOf(r, q, s);
       const startDay = addDays(q.from, -1);
       await this.assertFresh(r, startDay, q.to, s);
@@ -322,7 +344,8 @@ export class AnalyticsService {
       const coverage = await r.coverageCounts(q.from, q.to, s.contact.attemptChannels, filter, dim);
       const activity = await r.activity(q.from, q.to, filter, dim);
       const promises = await r.promiseCounts(q.from, q.to, filter, dim);
-      const all = [...cure, ...coverage, ...activity, ...promises].map((x) => x.key);
+      const recovery = await o.recoveryTotals(q.from, q.to, s.recovery.settledReasons, filter, dim);
+      const all = [...cure, ...coverage, ...activity, ...promises, ...recovery].map((x) => x.key);
       const label = await this.labelled(r, dim, all);
       const keys = dim ? [...new Set(all)].sort(byKey) : [null];
       const groups = keys.map((key) => {
@@ -362,6 +385,10 @@ export class AnalyticsService {
           contactRate: ratio(act?.connected ?? 0, act?.dialed ?? 0, s.decimalPlaces),
           ...coverageFromCounts(cov, s),
           amountCollected: { collectedFen: Number(act?.collected_fen ?? 0), payments: act?.payments ?? 0 },
+          recoveryRate: recoveryOf(
+            recovery.find((x) => x.key === key),
+            s,
+          ),
         };
       });
       return {
@@ -376,6 +403,7 @@ export class AnalyticsService {
           coverage: definitionOf('coverage', s),
           penetration: definitionOf('penetration', s),
           amountCollected: definitionOf('amount-collected', s),
+          recoveryRate: definitionOf('recovery-rate', s),
         },
         groups,
       };
@@ -445,6 +473,40 @@ export class AnalyticsService {
   async latestDay(): Promise<string | null> {
     return new AnalyticsRepository(this.db).latestRollupDay();
   }
+}
+
+/** One group's roll-rate matrices, latest observation month first, each with how much of its window has run. */
+function rollRateMatrices(rows: readonly RollRateRowOut[], s: AnalyticsSettings) {
+  const months = [...new Set(rows.map((x) => x.observation_month))].sort().reverse();
+  return months.map((month) => {
+    const mine = rows.filter((x) => x.observation_month === month);
+    const monthsPerformed = mine[0]?.months_performed ?? 0;
+    const matrix = rollRateFromCounts(
+      month,
+      mine
+        .filter((x) => x.to_bucket !== null)
+        .map((x) => ({
+          from: x.from_bucket,
+          to: x.to_bucket!,
+          loans: x.loans,
+          balanceFen: Number(x.balance_fen),
+        })),
+      mine.filter((x) => x.to_bucket === null).reduce((a, x) => a + x.loans, 0),
+      s,
+    );
+    return { ...matrix, monthsPerformed, complete: monthsPerformed >= s.rollRate.performanceMonths };
+  });
+}
+
+/** A group's recovery rate with the totals behind it. */
+function recoveryOf(row: RecoveryRowOut | undefined, s: AnalyticsSettings) {
+  const totals = {
+    allocated: row?.allocated ?? 0,
+    dueFen: Number(row?.due_fen ?? 0),
+    collectedFen: Number(row?.collected_fen ?? 0),
+    settled: row?.settled ?? 0,
+  };
+  return { ...recoveryRatesFromTotals(totals, s), ...totals };
 }
 
 const byKey = (a: string | null, b: string | null) =>
