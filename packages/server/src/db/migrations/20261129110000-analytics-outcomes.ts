@@ -11,6 +11,8 @@
  *   window is still running (`months_performed` says how much of it has run);
  * - analytics_recovery_day: allocations (分案) with the amount due when made, and the payments and
  *   settlements while the holder had the case, each by allocation day and event day — summable.
+ * - analytics_payment_mark: the latest payment posted and reversal made as of each day's write, so
+ *   the next day's write also rewrites the days of payments posted or reversed late.
  * Days rolled up before this migration lack these: they are marked stale (rebuild them).
  */
 import { type Kysely, sql } from 'kysely';
@@ -69,6 +71,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     CREATE INDEX analytics_recovery_day_allocated_idx ON analytics_recovery_day (allocated_on);
     CREATE INDEX analytics_recovery_day_event_idx ON analytics_recovery_day (event_on);
+
+    CREATE TABLE analytics_payment_mark (
+      as_of            date PRIMARY KEY,
+      last_created_at  timestamptz,
+      last_reversed_at timestamptz
+    );
+    CREATE INDEX payment_created_at_idx ON payment (created_at);
+    CREATE INDEX payment_reversed_at_idx ON payment (reversed_at) WHERE reversed_at IS NOT NULL;
 
     -- Days rolled up before these tables existed have none of their rows: stale until rebuilt.
     UPDATE analytics_rollup_day SET signature = 'before-20261129110000';

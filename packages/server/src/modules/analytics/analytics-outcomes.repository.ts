@@ -64,7 +64,33 @@ export class AnalyticsOutcomesRepository {
       const month = addMonths(firstOfMonth(asOf), -1);
       if (await this.writeMonthEnd(month)) await this.writeRollRates(month, def, windows);
     }
-    await this.writeRecovery(asOf, def);
+    await this.writeRecovery(asOf, await this.rewriteFrom(asOf), def);
+  }
+
+  /**
+   * The first day whose payment events the day's step rewrites: 7 days back, or further back to
+   * the receipt day of a payment posted or reversed since the previous day's write (a bank file a
+   * month late, a chargeback), at most 400 days; and records this write's marks.
+   */
+  async rewriteFrom(asOf: string): Promise<string> {
+    const r = await sql<{ d: string }>`
+      WITH mark AS (
+        SELECT last_created_at, last_reversed_at FROM analytics_payment_mark
+        WHERE as_of < ${asOf}::date ORDER BY as_of DESC LIMIT 1
+      )
+      SELECT least(${asOf}::date - ${TRAILING_DAYS}::int, (
+        SELECT min(p.received_on) FROM payment p, mark m
+        WHERE p.received_on BETWEEN ${asOf}::date - 400 AND ${asOf}::date
+          AND (p.created_at > coalesce(m.last_created_at, '-infinity')
+               OR p.reversed_at > coalesce(m.last_reversed_at, '-infinity')))) ::text AS d`.execute(this.db);
+    await sql`
+      INSERT INTO analytics_payment_mark (as_of, last_created_at, last_reversed_at)
+      SELECT ${asOf}::date, (SELECT max(created_at) FROM payment), (SELECT max(reversed_at) FROM payment)
+      ON CONFLICT (as_of) DO UPDATE
+        SET last_created_at = EXCLUDED.last_created_at, last_reversed_at = EXCLUDED.last_reversed_at`.execute(
+      this.db,
+    );
+    return r.rows[0]!.d;
   }
 
   /** Loans seen yesterday and gone today, each at its last position. */
@@ -147,12 +173,12 @@ export class AnalyticsOutcomesRepository {
   }
 
   /**
-   * 分案 events of the trailing days, rewritten: allocations made (with the overdue amount and
+   * 分案 events of the days from `fromDay` to `asOf`, rewritten: allocations made (with the overdue amount and
    * bucket of the loan's latest snapshot by then), and payments received and cases settled while
    * an allocation held the case (from its day to the day before the next assignment).
    */
-  private async writeRecovery(asOf: string, def: RollupDefinition): Promise<void> {
-    const from = sql`(${asOf}::date - ${TRAILING_DAYS}::int)`;
+  private async writeRecovery(asOf: string, fromDay: string, def: RollupDefinition): Promise<void> {
+    const from = sql`${fromDay}::date`;
     const to = sql`${asOf}::date`;
     await sql`DELETE FROM analytics_recovery_day WHERE event_on BETWEEN ${from} AND ${to}`.execute(this.db);
     await sql`

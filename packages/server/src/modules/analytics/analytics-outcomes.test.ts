@@ -296,6 +296,16 @@ describe('recovery rate', () => {
   });
 });
 
+it('a payment posted 12 days late is counted by the next day’s write, without a rebuild', async () => {
+  const before = (await collection(START, END)).json().groups[0].recoveryRate;
+  expect((await pay('E', 50_000, '2026-11-19')).statusCode).toBe(201);
+  await ctx.services.analytics.writeDay(END);
+  const after = (await collection(START, END)).json().groups[0].recoveryRate;
+  expect(after.collectedFen).toBe(before.collectedFen + 50_000);
+  const raw = recoveryRates(await rawAllocations(), { from: START, to: END });
+  expect(after.amount).toEqual(raw.amount);
+});
+
 it('rewriting the month’s first day gives the same matrix and rates (the step is idempotent)', async () => {
   const before = [(await portfolio('2026-11-01', END)).json(), (await collection(START, END)).json()];
   await ctx.services.analytics.writeDay(END);
