@@ -64,6 +64,29 @@ export interface AnalyticsActivityDay {
   variant: string | null;
 }
 
+export interface AnalyticsAttemptDay {
+  as_of: string;
+  attempts: number;
+  bucket: string;
+  channel: string;
+  collector_id: string | null;
+  product_id: string;
+  region: string | null;
+  team_id: string | null;
+  variant: string | null;
+}
+
+export interface AnalyticsCaseCountDay {
+  as_of: string;
+  bucket: string;
+  cases: number;
+  collector_id: string | null;
+  product_id: string;
+  region: string | null;
+  team_id: string | null;
+  variant: string | null;
+}
+
 export interface AnalyticsCaseDay {
   as_of: string;
   attempts: Generated<Json>;
@@ -76,6 +99,36 @@ export interface AnalyticsCaseDay {
   region: string | null;
   team_id: string | null;
   variant: string | null;
+}
+
+export interface AnalyticsCaseYear {
+  bucket: string | null;
+  call_days: string | null;
+  case_id: string;
+  collector_id: string | null;
+  combo: string;
+  email_days: string | null;
+  first_day: string;
+  held: string;
+  im_days: string | null;
+  last_day: string;
+  letter_days: string | null;
+  product_id: string;
+  push_days: string | null;
+  region: string | null;
+  sms_days: string | null;
+  team_id: string | null;
+  variant: string | null;
+  visit_days: string | null;
+  year_start: string;
+}
+
+export interface AnalyticsCohort {
+  cohort_month: string;
+  disbursed_fen: number;
+  loans: number;
+  product_id: string;
+  region: string | null;
 }
 
 export interface AnalyticsEntryDay {
@@ -895,7 +948,11 @@ export interface DB {
   agency: Agency;
   allocation_rule: AllocationRule;
   analytics_activity_day: AnalyticsActivityDay;
+  analytics_attempt_day: AnalyticsAttemptDay;
+  analytics_case_count_day: AnalyticsCaseCountDay;
   analytics_case_day: AnalyticsCaseDay;
+  analytics_case_year: AnalyticsCaseYear;
+  analytics_cohort: AnalyticsCohort;
   analytics_entry_day: AnalyticsEntryDay;
   analytics_loan_exit: AnalyticsLoanExit;
   analytics_loan_month_end: AnalyticsLoanMonthEnd;

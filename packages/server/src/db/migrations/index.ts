@@ -18,6 +18,7 @@ import * as arrangements from './20261128181000-arrangements.js';
 import * as workstation from './20261128182000-workstation.js';
 import * as workstationIndexes from './20261128190000-workstation-indexes.js';
 import * as analytics from './20261128200000-analytics.js';
+import * as analyticsSpeed from './20261129100000-analytics-speed.js';
 import * as analyticsOutcomes from './20261129110000-analytics-outcomes.js';
 
 export const migrations: Record<string, Migration> = {
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '20261128182000-workstation': workstation,
   '20261128190000-workstation-indexes': workstationIndexes,
   '20261128200000-analytics': analytics,
+  '20261129100000-analytics-speed': analyticsSpeed,
   '20261129110000-analytics-outcomes': analyticsOutcomes,
 };

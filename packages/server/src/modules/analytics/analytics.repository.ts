@@ -55,6 +55,32 @@ const CASE_DIMS = sql`
   JOIN customer cu ON cu.id = l.customer_id
   LEFT JOIN case_strategy cs ON cs.case_id = cc.id`;
 
+/** The channels of contact_attempt, each with its column of attempt days in analytics_case_year. */
+const CHANNEL_DAYS = {
+  call: 'call_days',
+  sms: 'sms_days',
+  push: 'push_days',
+  email: 'email_days',
+  visit: 'visit_days',
+  letter: 'letter_days',
+  im: 'im_days',
+} as const;
+type Channel = keyof typeof CHANNEL_DAYS;
+const CHANNELS = Object.keys(CHANNEL_DAYS) as Channel[];
+
+/** No day of the year (the bitmaps of analytics_case_year are bit(366), bit 0 = 1 January). */
+const NO_DAYS = sql`B'0'::bit(366)`;
+
+/** 1 January of the year of `day` (a date expression). */
+const yearStart = (day: RawBuilder<unknown>) => sql`make_date(extract(year FROM ${day})::int, 1, 1)`;
+
+/** The analytics_case_year row of case-day row `d` and bucket (its own, or NULL: any bucket). */
+const combo = (bucket: RawBuilder<unknown>) =>
+  sql`md5(jsonb_build_array(d.product_id, d.region, d.team_id, d.collector_id, d.variant, ${bucket})::text)::uuid`;
+
+/** Each case-day row as its two analytics_case_year rows: with its bucket and with any bucket. */
+const BOTH_BUCKETS = sql`CROSS JOIN LATERAL (VALUES (d.bucket), (NULL)) b (bucket)`;
+
 export class AnalyticsRepository {
   constructor(private readonly db: Database) {}
 
@@ -71,7 +97,43 @@ export class AnalyticsRepository {
     const bucket = bucketCase(sql`d.dpd`, def.buckets);
     await sql`DELETE FROM analytics_position_day WHERE as_of = ${asOf}::date`.execute(db);
     await sql`DELETE FROM analytics_entry_day WHERE written_on = ${asOf}::date`.execute(db);
+    // A rewrite: take the day out of the year rows of the cases it held (the old case-day rows
+    // say which), and the trailing days' attempts out of theirs, before those rows are replaced.
+    const dayMask = sql`analytics_days_mask(${yearStart(sql`${asOf}::date`)}, ${asOf}::date, ${asOf}::date)`;
+    await sql`
+      UPDATE analytics_case_year c
+      SET held = c.held & ~${dayMask}, ${sql.join(
+        CHANNELS.map(
+          (ch) => sql`${sql.ref(CHANNEL_DAYS[ch])} = ${sql.ref(`c.${CHANNEL_DAYS[ch]}`)} & ~${dayMask}`,
+        ),
+      )}
+      FROM (SELECT d.case_id, ${combo(sql`b.bucket`)} AS combo
+            FROM analytics_case_day d ${BOTH_BUCKETS} WHERE d.as_of = ${asOf}::date) old
+      WHERE c.year_start = ${yearStart(sql`${asOf}::date`)} AND c.case_id = old.case_id AND c.combo = old.combo`.execute(
+      db,
+    );
+    await sql`
+      DELETE FROM analytics_case_year
+      WHERE year_start = ${yearStart(sql`${asOf}::date`)} AND held = ${NO_DAYS}
+        AND case_id IN (SELECT case_id FROM analytics_case_day WHERE as_of = ${asOf}::date)`.execute(db);
+    await sql`
+      UPDATE analytics_case_year c
+      SET ${sql.join(
+        CHANNELS.map(
+          (ch) => sql`${sql.ref(CHANNEL_DAYS[ch])} = ${sql.ref(`c.${CHANNEL_DAYS[ch]}`)} & ~old.days`,
+        ),
+      )}
+      FROM (SELECT ${yearStart(sql`d.as_of`)} AS year_start, d.case_id, ${combo(sql`b.bucket`)} AS combo,
+                   bit_or(analytics_days_mask(${yearStart(sql`d.as_of`)}, d.as_of, d.as_of)) AS days
+            FROM analytics_case_day d ${BOTH_BUCKETS}
+            WHERE d.as_of BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date - 1
+              AND d.attempts <> '{}'::jsonb
+            GROUP BY 1, 2, 3) old
+      WHERE c.year_start = old.year_start AND c.case_id = old.case_id AND c.combo = old.combo`.execute(db);
     await sql`DELETE FROM analytics_case_day WHERE as_of = ${asOf}::date`.execute(db);
+    await sql`DELETE FROM analytics_case_count_day WHERE as_of = ${asOf}::date`.execute(db);
+    await sql`DELETE FROM analytics_attempt_day
+      WHERE as_of BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date`.execute(db);
     // Activity of the trailing days is rewritten too: a day's calls and payments go on after its
     // run (and payments may be posted a few days late).
     await sql`DELETE FROM analytics_activity_day
@@ -138,6 +200,23 @@ export class AnalyticsRepository {
       FROM loan_daily d
       JOIN cases c ON c.case_id = d.case_id
       WHERE d.as_of = ${asOf}::date AND d.case_id IS NOT NULL`.execute(db);
+    // The day in the year rows (held) and the day's open cases per keys.
+    await sql`
+      INSERT INTO analytics_case_year (year_start, case_id, combo, product_id, region, team_id, collector_id, variant,
+                                       bucket, first_day, last_day, held)
+      SELECT ${yearStart(sql`${asOf}::date`)}, d.case_id, ${combo(sql`b.bucket`)}, d.product_id, d.region, d.team_id,
+             d.collector_id, d.variant, b.bucket, ${asOf}::date, ${asOf}::date, ${dayMask}
+      FROM analytics_case_day d ${BOTH_BUCKETS}
+      WHERE d.as_of = ${asOf}::date
+      ON CONFLICT (year_start, case_id, combo) DO UPDATE
+      SET held = analytics_case_year.held | EXCLUDED.held,
+          first_day = least(analytics_case_year.first_day, EXCLUDED.first_day),
+          last_day = greatest(analytics_case_year.last_day, EXCLUDED.last_day)`.execute(db);
+    await sql`
+      INSERT INTO analytics_case_count_day (as_of, product_id, region, team_id, collector_id, variant, bucket, cases)
+      SELECT as_of, product_id, region, team_id, collector_id, variant, bucket, count(*)::int
+      FROM analytics_case_day WHERE as_of = ${asOf}::date
+      GROUP BY 1, 2, 3, 4, 5, 6, 7`.execute(db);
     await sql`
       UPDATE analytics_case_day d SET attempts = coalesce((
         SELECT jsonb_object_agg(x.channel, x.n) FROM (
@@ -147,6 +226,37 @@ export class AnalyticsRepository {
             AND a.at < ((d.as_of + 1)::timestamp AT TIME ZONE ${def.timeZone})
           GROUP BY a.channel) x), '{}'::jsonb)
       WHERE d.as_of BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date`.execute(db);
+    // The trailing days' attempts: summed per day, keys and channel, and as days in the year rows.
+    await sql`
+      INSERT INTO analytics_attempt_day (as_of, product_id, region, team_id, collector_id, variant, bucket, channel,
+                                         attempts)
+      SELECT d.as_of, d.product_id, d.region, d.team_id, d.collector_id, d.variant, d.bucket, a.key,
+             sum(a.value::int)::int
+      FROM analytics_case_day d CROSS JOIN LATERAL jsonb_each_text(d.attempts) a
+      WHERE d.as_of BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date AND d.attempts <> '{}'::jsonb
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
+    await sql`
+      UPDATE analytics_case_year c
+      SET ${sql.join(
+        CHANNELS.map(
+          (ch) => sql`${sql.ref(CHANNEL_DAYS[ch])} = CASE WHEN ${sql.ref(`n.${ch}`)} IS NULL
+            THEN ${sql.ref(`c.${CHANNEL_DAYS[ch]}`)}
+            ELSE coalesce(${sql.ref(`c.${CHANNEL_DAYS[ch]}`)}, ${NO_DAYS}) | ${sql.ref(`n.${ch}`)} END`,
+        ),
+      )}
+      FROM (SELECT ${yearStart(sql`d.as_of`)} AS year_start, d.case_id, ${combo(sql`b.bucket`)} AS combo,
+                   ${sql.join(
+                     CHANNELS.map(
+                       (ch) =>
+                         sql`bit_or(analytics_days_mask(${yearStart(sql`d.as_of`)}, d.as_of, d.as_of))
+                               FILTER (WHERE d.attempts ? ${ch}) AS ${sql.ref(ch)}`,
+                     ),
+                   )}
+            FROM analytics_case_day d ${BOTH_BUCKETS}
+            WHERE d.as_of BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date
+              AND d.attempts <> '{}'::jsonb
+            GROUP BY 1, 2, 3) n
+      WHERE c.year_start = n.year_start AND c.case_id = n.case_id AND c.combo = n.combo`.execute(db);
 
     // Calls, right-party contacts and payments of the trailing days by the keys of their case.
     const windowStart = sql`((${asOf}::date - ${TRAILING_DAYS}::int)::timestamp AT TIME ZONE ${def.timeZone})`;
@@ -211,6 +321,20 @@ export class AnalyticsRepository {
              sum(amount_fen)
       FROM p WHERE due_on BETWEEN ${asOf}::date - 40 AND ${asOf}::date
       GROUP BY 1, 3, 4, 5, 6, 7, 8`.execute(db);
+
+    // Vintage denominators: disbursed loans per cohort, rewritten when the newest day is written
+    // (a rebuild of past days leaves them; the loan table is the same for every day).
+    await sql`
+      WITH newest AS (
+        SELECT 1 FROM analytics_rollup_day HAVING coalesce(max(as_of) <= ${asOf}::date, true)
+      ), gone AS (
+        DELETE FROM analytics_cohort WHERE EXISTS (SELECT 1 FROM newest)
+      )
+      INSERT INTO analytics_cohort (cohort_month, product_id, region, loans, disbursed_fen)
+      SELECT to_char(l.disbursed_on, 'YYYY-MM'), l.product_id, ${REGION}, count(*)::int, sum(l.principal_fen)
+      FROM loan l JOIN customer cu ON cu.id = l.customer_id
+      WHERE EXISTS (SELECT 1 FROM newest)
+      GROUP BY 1, 2, 3`.execute(db);
 
     await sql`
       INSERT INTO analytics_rollup_day (as_of, signature) VALUES (${asOf}::date, ${signature})
@@ -284,21 +408,20 @@ export class AnalyticsRepository {
     return r.rows;
   }
 
-  /** Principal disbursed per cohort month (and key), from the loan table (one aggregate). */
+  /** Principal disbursed per cohort month (and key), from the cohort rollup (the loan table as the latest run saw it). */
   async cohorts(
     filter: RollupFilter,
     dim: 'product_id' | 'region' | null,
     fromMonth: string,
     toMonth: string,
   ): Promise<{ cohort: string; key: string | null; loans: number; disbursed_fen: string }[]> {
-    const key = dim === 'product_id' ? sql`l.product_id` : dim === 'region' ? REGION : sql`NULL`;
+    const key = dim ? sql.ref(`c.${dim}`) : sql`NULL`;
     const r = await sql<{ cohort: string; key: string | null; loans: number; disbursed_fen: string }>`
-      SELECT to_char(l.disbursed_on, 'YYYY-MM') AS cohort, ${key}::text AS key, count(*)::int AS loans,
-             sum(l.principal_fen)::text AS disbursed_fen
-      FROM loan l JOIN customer cu ON cu.id = l.customer_id
-      WHERE l.disbursed_on >= to_date(${fromMonth}, 'YYYY-MM')
-        AND l.disbursed_on < to_date(${toMonth}, 'YYYY-MM') + interval '1 month'
-        AND (${filter.productId}::uuid IS NULL OR l.product_id = ${filter.productId}::uuid)
+      SELECT c.cohort_month AS cohort, ${key}::text AS key, sum(c.loans)::int AS loans,
+             sum(c.disbursed_fen)::text AS disbursed_fen
+      FROM analytics_cohort c
+      WHERE c.cohort_month BETWEEN ${fromMonth} AND ${toMonth}
+        AND (${filter.productId}::uuid IS NULL OR c.product_id = ${filter.productId}::uuid)
       GROUP BY 1, 2`.execute(this.db);
     return r.rows;
   }
@@ -350,18 +473,36 @@ export class AnalyticsRepository {
     filter: RollupFilter,
     dim: DimColumn | null,
   ): Promise<{ bucket: string; key: string | null; open: number; cured: number }[]> {
-    const key = dim ? sql.ref(`d.${dim}`) : sql`NULL`;
+    const keyOf = (alias: string) => (dim ? sql.ref(`${alias}.${dim}`) : sql`NULL`);
+    // The cohort's size from the day's counts; the cured among it from the period's closures (few),
+    // each looked up in the start day's case rows.
     const r = await sql<{ bucket: string; key: string | null; open: number; cured: number }>`
-      SELECT d.bucket, ${key}::text AS key, count(*)::int AS open,
-             count(*) FILTER (WHERE cc.closed_on BETWEEN ${from}::date AND ${to}::date
-                              AND cc.close_reason = ANY(${reasons}::text[]))::int AS cured
-      FROM analytics_case_day d JOIN collection_case cc ON cc.id = d.case_id
-      WHERE d.as_of = ${startDay}::date ${caseFilter(filter)}
-      GROUP BY 1, 2`.execute(this.db);
+      WITH open AS (
+        SELECT n.bucket, ${keyOf('n')}::text AS key, sum(n.cases)::int AS open
+        FROM analytics_case_count_day n
+        WHERE n.as_of = ${startDay}::date ${caseFilter(filter, 'n')}
+        GROUP BY 1, 2
+      ), cured AS (
+        SELECT d.bucket, ${keyOf('d')}::text AS key, count(*)::int AS cured
+        FROM collection_case cc
+        JOIN analytics_case_day d ON d.as_of = ${startDay}::date AND d.case_id = cc.id
+        WHERE cc.closed_on BETWEEN ${from}::date AND ${to}::date AND cc.close_reason = ANY(${reasons}::text[])
+          ${caseFilter(filter)}
+        GROUP BY 1, 2
+      )
+      SELECT o.bucket, o.key, o.open, coalesce(c.cured, 0)::int AS cured
+      FROM open o LEFT JOIN cured c ON c.bucket = o.bucket AND c.key IS NOT DISTINCT FROM o.key`.execute(
+      this.db,
+    );
     return r.rows;
   }
 
-  /** Held cases in [from, to] (open at some day's end) per key, those attempted, and the attempts. */
+  /**
+   * Held cases in [from, to] (open at some day's end) per key, those attempted, and the attempts.
+   * A case counts once in each key it was held under in the period (distinct cases are not
+   * additive over days): from its year rows, one per case and keys, whose held and attempt days
+   * are tested against the period's days; the attempts are summed per day.
+   */
   async coverageCounts(
     from: string,
     to: string,
@@ -369,19 +510,43 @@ export class AnalyticsRepository {
     filter: RollupFilter,
     dim: DimColumn | null,
   ): Promise<{ key: string | null; held: number; attempted: number; attempts: number }[]> {
-    const key = dim ? sql.ref(`d.${dim}`) : sql`NULL`;
+    const keyOf = (alias: string) => (dim ? sql.ref(`${alias}.${dim}`) : sql`NULL`);
+    const attemptDays = sql.join(
+      [
+        NO_DAYS,
+        ...CHANNELS.filter((ch) => channels.includes(ch)).map(
+          (ch) => sql`coalesce(${sql.ref(`c.${CHANNEL_DAYS[ch]}`)}, ${NO_DAYS})`,
+        ),
+      ],
+      sql` | `,
+    );
+    // Without a bucket filter, the rows of any bucket (one per case and keys, not one per bucket).
+    const bucket = filter.bucket === null ? sql`c.bucket IS NULL` : sql`c.bucket = ${filter.bucket}::text`;
     const r = await sql<{ key: string | null; held: number; attempted: number; attempts: number }>`
-      WITH per_case AS (
-        SELECT d.case_id, ${key}::text AS key,
-               sum((SELECT coalesce(sum(value::int), 0) FROM jsonb_each_text(d.attempts)
-                    WHERE key = ANY(${channels}::text[])))::int AS attempts
-        FROM analytics_case_day d
-        WHERE d.as_of BETWEEN ${from}::date AND ${to}::date ${caseFilter(filter)}
+      WITH years AS (
+        SELECT make_date(y, 1, 1) AS year_start, analytics_days_mask(make_date(y, 1, 1), ${from}::date, ${to}::date) AS mask
+        FROM generate_series(extract(year FROM ${from}::date)::int, extract(year FROM ${to}::date)::int) y
+      ), per_case AS (
+        SELECT c.case_id, ${keyOf('c')}::text AS key, bool_or(bit_count((${attemptDays}) & y.mask) > 0) AS attempted
+        FROM years y
+        JOIN analytics_case_year c ON c.year_start = y.year_start
+        WHERE c.last_day >= ${from}::date AND c.first_day <= ${to}::date AND ${bucket}
+          AND (${filter.productId}::uuid IS NULL OR c.product_id = ${filter.productId}::uuid)
+          AND (${filter.teamId}::uuid IS NULL OR c.team_id = ${filter.teamId}::uuid)
+          AND bit_count(c.held & y.mask) > 0
         GROUP BY 1, 2
+      ), held AS (
+        SELECT key, count(*)::int AS held, count(*) FILTER (WHERE attempted)::int AS attempted
+        FROM per_case GROUP BY 1
+      ), attempts AS (
+        SELECT ${keyOf('a')}::text AS key, sum(a.attempts)::int AS attempts
+        FROM analytics_attempt_day a
+        WHERE a.as_of BETWEEN ${from}::date AND ${to}::date AND a.channel = ANY(${channels}::text[])
+          ${caseFilter(filter, 'a')}
+        GROUP BY 1
       )
-      SELECT key, count(*)::int AS held, count(*) FILTER (WHERE attempts > 0)::int AS attempted,
-             sum(attempts)::int AS attempts
-      FROM per_case GROUP BY 1`.execute(this.db);
+      SELECT h.key, h.held, h.attempted, coalesce(a.attempts, 0)::int AS attempts
+      FROM held h LEFT JOIN attempts a ON a.key IS NOT DISTINCT FROM h.key`.execute(this.db);
     return r.rows;
   }
 
@@ -458,26 +623,41 @@ export class AnalyticsRepository {
     offset: number,
     scope: DrillScope | null = null,
   ): Promise<DrillRow[]> {
-    const keyFilter =
+    const keyFilter = (alias: string) =>
       dim === null
         ? sql``
         : key === null
-          ? sql`AND ${sql.ref(`d.${dim}`)} IS NULL`
-          : sql`AND ${sql.ref(`d.${dim}`)}::text = ${key}`;
-    const r = await sql<DrillRow>`
+          ? sql`AND ${sql.ref(`${alias}.${dim}`)} IS NULL`
+          : sql`AND ${sql.ref(`${alias}.${dim}`)}::text = ${key}`;
+    // The page walks analytics_case_day_dpd_idx (worst DPD first) and stops after it.
+    const r = await sql<Omit<DrillRow, 'total'>>`
       SELECT d.case_id::text, l.source_ref AS loan_ref, d.bucket, d.dpd, pr.code AS product_code, d.region,
              t.code AS team_code, u.username AS collector, d.variant, cc.opened_on::text, cc.closed_on::text,
-             cc.close_reason, count(*) OVER ()::int AS total
+             cc.close_reason
       FROM analytics_case_day d
       JOIN collection_case cc ON cc.id = d.case_id
       JOIN loan l ON l.id = d.loan_id
       JOIN product pr ON pr.id = d.product_id
       LEFT JOIN team t ON t.id = d.team_id
       LEFT JOIN app_user u ON u.id = d.collector_id
-      WHERE d.as_of = ${day}::date ${caseFilter(filter)} ${keyFilter} ${scopeFilter(scope)}
+      WHERE d.as_of = ${day}::date ${caseFilter(filter)} ${keyFilter('d')} ${scopeFilter(scope)}
       ORDER BY d.dpd DESC, d.case_id
       LIMIT ${limit} OFFSET ${offset}`.execute(this.db);
-    return r.rows;
+    if (r.rows.length === 0) return [];
+    // The total: the day's counts per keys for the whole book; a scoped user's cases counted.
+    const total =
+      scope === null
+        ? await sql<{ total: number }>`
+            SELECT coalesce(sum(n.cases), 0)::int AS total FROM analytics_case_count_day n
+            WHERE n.as_of = ${day}::date ${caseFilter(filter, 'n')} ${keyFilter('n')}`.execute(this.db)
+        : await sql<{ total: number }>`
+            SELECT count(*)::int AS total
+            FROM analytics_case_day d JOIN collection_case cc ON cc.id = d.case_id
+            WHERE d.as_of = ${day}::date ${caseFilter(filter)} ${keyFilter('d')} ${scopeFilter(scope)}`.execute(
+            this.db,
+          );
+    const n = total.rows[0]?.total ?? 0;
+    return r.rows.map((row) => ({ ...row, total: n }));
   }
 
   /** Product ids by code, and codes by id (filters name products by code). */
@@ -543,9 +723,10 @@ function scopeFilter(scope: DrillScope | null) {
   }
 }
 
-function caseFilter(filter: RollupFilter) {
+/** The filters on a row with the case-day keys (analytics_case_day, _case_count_day, _attempt_day). */
+function caseFilter(filter: RollupFilter, alias = 'd') {
   return sql`
-    AND (${filter.productId}::uuid IS NULL OR d.product_id = ${filter.productId}::uuid)
-    AND (${filter.teamId}::uuid IS NULL OR d.team_id = ${filter.teamId}::uuid)
-    AND (${filter.bucket}::text IS NULL OR d.bucket = ${filter.bucket}::text)`;
+    AND (${filter.productId}::uuid IS NULL OR ${sql.ref(`${alias}.product_id`)} = ${filter.productId}::uuid)
+    AND (${filter.teamId}::uuid IS NULL OR ${sql.ref(`${alias}.team_id`)} = ${filter.teamId}::uuid)
+    AND (${filter.bucket}::text IS NULL OR ${sql.ref(`${alias}.bucket`)} = ${filter.bucket}::text)`;
 }

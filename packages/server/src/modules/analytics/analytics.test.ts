@@ -33,6 +33,7 @@ import { type ApiCall, apiCaller, putDebtor, putProduct } from '../../test/debto
 import { createTestApp, createTestContext, type TestContext } from '../../test/test-database.js';
 import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { neutraliseCell } from './analytics.export.js';
+import { AnalyticsRepository } from './analytics.repository.js';
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -564,5 +565,251 @@ describe('daily summary e-mail', () => {
     expect(mail.text).toContain(`回款金额:¥${(day.amountCollected.collectedFen / 100).toFixed(2)}`);
     expect(mail.text).toContain('接通率');
     expect(mail.text).toContain('测试小额贷款有限公司');
+  });
+});
+
+describe('coverage, cure and drill-down rollups equal the case-day rows under every filter and breakdown', () => {
+  type Filter = { productId: string | null; teamId: string | null; bucket: string | null };
+  type Dim = 'product_id' | 'region' | 'team_id' | 'collector_id' | 'variant';
+  // Bucket edges that put the book's cases (DPD 1–6 in the period) in two buckets, so a case
+  // changes bucket inside the period.
+  const def = {
+    buckets: [
+      { code: 'M0', minDpd: 0 },
+      { code: 'A', minDpd: 1 },
+      { code: 'B', minDpd: 4 },
+    ],
+    dpdThreshold: 31,
+    graceDays: 0,
+    timeZone: 'Asia/Shanghai',
+  };
+  const write = async (...days: string[]) => {
+    for (const day of days) {
+      await ctx.database.db
+        .transaction()
+        .execute((trx) => new AnalyticsRepository(trx).writeDay(day, def, 'two-buckets'));
+    }
+  };
+  const holdBy = async (loanRef: string, teamCode: string | null, username: string | null) => {
+    await sql`
+      UPDATE collection_case SET holder_team_id = (SELECT id FROM team WHERE code = ${teamCode}),
+                                 holder_user_id = (SELECT id FROM app_user WHERE username = ${username})
+      WHERE loan_id = (SELECT id FROM loan WHERE source_ref = ${loanRef})`.execute(ctx.database.db);
+  };
+  const attempt = async (loanRef: string, channel: string, at: Date) => {
+    const caseId = await caseIdOf(loanRef);
+    await sql`
+      INSERT INTO contact_attempt (id, customer_id, case_id, contact_id, channel, party_role, path, at, status,
+                                   decision_id)
+      SELECT gen_random_uuid(), cc.customer_id, cc.id, a.contact_id, ${channel}, a.party_role, a.path, ${at},
+             a.status, a.decision_id
+      FROM collection_case cc, (SELECT * FROM contact_attempt LIMIT 1) a WHERE cc.id = ${caseId}::uuid`.execute(
+      ctx.database.db,
+    );
+  };
+
+  /** Coverage as it was read before the year rows: every case-day row of the period, grouped by case. */
+  async function coverageFromCaseDays(
+    from: string,
+    to: string,
+    channels: string[],
+    f: Filter,
+    dim: Dim | null,
+  ) {
+    const key = dim ? sql.ref(`d.${dim}`) : sql`NULL`;
+    const r = await sql<{ key: string | null; held: number; attempted: number; attempts: number }>`
+      WITH per_case AS (
+        SELECT d.case_id, ${key}::text AS key,
+               sum((SELECT coalesce(sum(value::int), 0) FROM jsonb_each_text(d.attempts)
+                    WHERE key = ANY(${channels}::text[])))::int AS attempts
+        FROM analytics_case_day d
+        WHERE d.as_of BETWEEN ${from}::date AND ${to}::date
+          AND (${f.productId}::uuid IS NULL OR d.product_id = ${f.productId}::uuid)
+          AND (${f.teamId}::uuid IS NULL OR d.team_id = ${f.teamId}::uuid)
+          AND (${f.bucket}::text IS NULL OR d.bucket = ${f.bucket}::text)
+        GROUP BY 1, 2)
+      SELECT key, count(*)::int AS held, count(*) FILTER (WHERE attempts > 0)::int AS attempted,
+             sum(attempts)::int AS attempts
+      FROM per_case GROUP BY 1`.execute(ctx.database.db);
+    return r.rows;
+  }
+
+  /** The cure cohort as it was read before the day counts: the start day's case rows joined to their case. */
+  async function cureFromCaseDays(startDay: string, from: string, to: string, f: Filter, dim: Dim | null) {
+    const key = dim ? sql.ref(`d.${dim}`) : sql`NULL`;
+    const r = await sql<{ bucket: string; key: string | null; open: number; cured: number }>`
+      SELECT d.bucket, ${key}::text AS key, count(*)::int AS open,
+             count(*) FILTER (WHERE cc.closed_on BETWEEN ${from}::date AND ${to}::date
+                              AND cc.close_reason = ANY(${['cured', 'paid_off']}::text[]))::int AS cured
+      FROM analytics_case_day d JOIN collection_case cc ON cc.id = d.case_id
+      WHERE d.as_of = ${startDay}::date
+        AND (${f.productId}::uuid IS NULL OR d.product_id = ${f.productId}::uuid)
+        AND (${f.teamId}::uuid IS NULL OR d.team_id = ${f.teamId}::uuid)
+        AND (${f.bucket}::text IS NULL OR d.bucket = ${f.bucket}::text)
+      GROUP BY 1, 2`.execute(ctx.database.db);
+    return r.rows;
+  }
+
+  const sorted = <T>(rows: T[]) =>
+    [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) as T[];
+
+  beforeAll(async () => {
+    await ctx.services.uow.repositories.users.upsertTeam('COVA', '覆盖 A 组');
+    await ctx.services.uow.repositories.users.upsertTeam('COVB', '覆盖 B 组');
+    await addUsers(ctx, [
+      { username: 'cov-a', roles: ['collector'], teamCodes: ['COVA'] },
+      { username: 'cov-b', roles: ['collector'], teamCodes: ['COVB'] },
+    ]);
+    // L2 and L3 held by team A first; then L2 moves to team B and L3 loses its collector; a
+    // rewrite of 11-29 later moves L4 (and rewrites the trailing attempts on the way).
+    await holdBy('L2', 'COVA', 'cov-a');
+    await holdBy('L3', 'COVA', 'cov-a');
+    await write('2026-11-28', '2026-11-29', '2026-11-30');
+    await holdBy('L2', 'COVB', 'cov-b');
+    await holdBy('L3', 'COVA', null);
+    await attempt('L2', 'call', shanghai('2026-11-30', '15:00'));
+    await attempt('L2', 'call', shanghai('2026-11-30', '16:00'));
+    await attempt('L3', 'visit', shanghai('2026-12-01', '11:00'));
+    await attempt('L4', 'sms', shanghai('2026-12-02', '09:00'));
+    await attempt('L2', 'email', shanghai('2026-11-28', '23:30'));
+    await write('2026-11-30', '2026-12-01', '2026-12-02');
+    await holdBy('L4', 'COVA', 'cov-a');
+    await write('2026-11-29', '2026-12-02', '2026-12-02');
+  }, 60_000);
+
+  afterAll(async () => {
+    // Back to the settings' rollups for any test run after these.
+    await ctx.services.analytics.rebuild('2026-11-26', TO);
+  });
+
+  it('the year rows hold exactly the case-day rows’ days and attempt days, after rewrites', async () => {
+    const fromCaseDays = await sql`
+      SELECT d.case_id::text, b.bucket, d.team_id::text, d.collector_id::text,
+             string_agg(d.as_of::text, ',' ORDER BY d.as_of) AS held,
+             string_agg(d.as_of::text || ':' || (SELECT string_agg(k, '+' ORDER BY k) FROM jsonb_object_keys(d.attempts) k),
+                        ',' ORDER BY d.as_of) FILTER (WHERE d.attempts <> '{}'::jsonb) AS attempted
+      FROM analytics_case_day d CROSS JOIN LATERAL (VALUES (d.bucket), (NULL)) b (bucket)
+      GROUP BY d.case_id, d.product_id, d.region, d.team_id, d.collector_id, d.variant, b.bucket`.execute(
+      ctx.database.db,
+    );
+    // The year rows' bitmaps read back as days (and the days' channels).
+    const fromYearRows = await sql`
+      SELECT c.case_id::text, c.bucket, c.team_id::text, c.collector_id::text,
+             string_agg(day::text, ',' ORDER BY day) FILTER (WHERE get_bit(c.held, i) = 1) AS held,
+             string_agg(day::text || ':' || ch.list, ',' ORDER BY day) FILTER (WHERE ch.list IS NOT NULL) AS attempted
+      FROM analytics_case_year c
+      CROSS JOIN generate_series(0, 365) i
+      CROSS JOIN LATERAL (SELECT c.year_start + i AS day) dd
+      CROSS JOIN LATERAL (
+        SELECT string_agg(name, '+' ORDER BY name) AS list
+        FROM (VALUES ('call', c.call_days), ('email', c.email_days), ('im', c.im_days), ('letter', c.letter_days),
+                     ('push', c.push_days), ('sms', c.sms_days), ('visit', c.visit_days)) v (name, days)
+        WHERE days IS NOT NULL AND get_bit(days, i) = 1) ch
+      GROUP BY c.year_start, c.case_id, c.combo, c.bucket, c.team_id, c.collector_id`.execute(
+      ctx.database.db,
+    );
+    expect(sorted(fromYearRows.rows)).toEqual(sorted(fromCaseDays.rows));
+    // The book did what the test needs: a case under two teams, a case in two buckets, attempts.
+    const l2 = await caseIdOf('L2');
+    const l2rows = fromCaseDays.rows.filter((r) => (r as { case_id: string }).case_id === l2);
+    expect(new Set(l2rows.map((r) => (r as { team_id: string }).team_id)).size).toBe(2);
+    expect(new Set(l2rows.map((r) => (r as { bucket: string }).bucket)).size).toBe(3); // A, B, any
+    expect(
+      fromCaseDays.rows.filter((r) => (r as { attempted: string | null }).attempted).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('coverage and penetration counts equal the case-day computation for every period, filter, breakdown and channel set', async () => {
+    const repo = new AnalyticsRepository(ctx.database.db);
+    const teamA = (
+      await sql<{ id: string }>`SELECT id::text FROM team WHERE code = 'COVA'`.execute(ctx.database.db)
+    ).rows[0]!.id;
+    const productId = (
+      await sql<{ id: string }>`SELECT id::text FROM product WHERE code = 'XJD1'`.execute(ctx.database.db)
+    ).rows[0]!.id;
+    const periods = [
+      ['2026-11-28', TO],
+      ['2026-11-29', '2026-11-30'],
+      ['2026-12-01', '2026-12-01'],
+      ['2026-11-26', '2026-11-28'],
+      ['2025-12-20', '2026-01-10'],
+    ] as const;
+    const channelSets = [
+      ['call', 'sms', 'push', 'email', 'visit', 'letter', 'im'],
+      ['call'],
+      ['visit', 'sms'],
+    ];
+    const filters: Filter[] = [
+      { productId: null, teamId: null, bucket: null },
+      { productId: null, teamId: null, bucket: 'A' },
+      { productId: null, teamId: null, bucket: 'B' },
+      { productId: null, teamId: teamA, bucket: null },
+      { productId, teamId: teamA, bucket: 'B' },
+    ];
+    const dims: (Dim | null)[] = [null, 'team_id', 'collector_id', 'product_id', 'region', 'variant'];
+    let compared = 0;
+    let inTwoGroups = false;
+    for (const [from, to] of periods)
+      for (const channels of channelSets)
+        for (const f of filters)
+          for (const dim of dims) {
+            const ours = await repo.coverageCounts(from, to, channels, f, dim);
+            const raw = await coverageFromCaseDays(from, to, channels, f, dim);
+            expect({ from, to, channels, f, dim, rows: sorted(ours) }).toEqual({
+              from,
+              to,
+              channels,
+              f,
+              dim,
+              rows: sorted(raw),
+            });
+            compared += raw.length;
+            if (dim === 'team_id' && f.teamId === null && f.bucket === null && from === '2026-11-28') {
+              const whole = await coverageFromCaseDays(from, to, channels, f, null);
+              inTwoGroups ||= raw.reduce((a, x) => a + x.held, 0) > whole[0]!.held;
+            }
+          }
+    expect(compared).toBeGreaterThan(100);
+    expect(inTwoGroups).toBe(true); // a case held by two teams counts once in each
+    const all = await repo.coverageCounts('2026-11-28', TO, channelSets[0]!, filters[0]!, null);
+    expect(all[0]!.attempts).toBeGreaterThanOrEqual(4);
+  });
+
+  it('the cure cohort and the drill-down total equal the start day’s case rows', async () => {
+    const repo = new AnalyticsRepository(ctx.database.db);
+    const teamA = (
+      await sql<{ id: string }>`SELECT id::text FROM team WHERE code = 'COVA'`.execute(ctx.database.db)
+    ).rows[0]!.id;
+    for (const startDay of ['2026-11-28', '2026-11-30', '2026-12-01'])
+      for (const f of [
+        { productId: null, teamId: null, bucket: null },
+        { productId: null, teamId: teamA, bucket: null },
+        { productId: null, teamId: null, bucket: 'B' },
+      ])
+        for (const dim of [null, 'team_id', 'collector_id', 'region'] as const) {
+          const ours = await repo.cureCounts(startDay, startDay, TO, ['cured', 'paid_off'], f, dim);
+          expect(sorted(ours)).toEqual(sorted(await cureFromCaseDays(startDay, startDay, TO, f, dim)));
+          const rows = await repo.drillCases(startDay, f, dim, null, 1, 0);
+          const count = await sql<{ n: number }>`
+            SELECT count(*)::int AS n FROM analytics_case_day d
+            WHERE d.as_of = ${startDay}::date ${dim ? sql`AND ${sql.ref(`d.${dim}`)} IS NULL` : sql``}
+              AND (${f.teamId}::uuid IS NULL OR d.team_id = ${f.teamId}::uuid)
+              AND (${f.bucket}::text IS NULL OR d.bucket = ${f.bucket}::text)`.execute(ctx.database.db);
+          expect(rows[0]?.total ?? 0).toBe(count.rows[0]!.n);
+        }
+    // L1 paid off on 11-29: in the 11-28 cohort, cured under cure.reasons = [cured, paid_off].
+    const cohort = await repo.cureCounts(
+      '2026-11-28',
+      '2026-11-29',
+      TO,
+      ['cured', 'paid_off'],
+      {
+        productId: null,
+        teamId: null,
+        bucket: null,
+      },
+      null,
+    );
+    expect(cohort.reduce((a, c) => a + c.cured, 0)).toBe(1);
   });
 });
