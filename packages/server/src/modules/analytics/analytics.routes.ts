@@ -10,9 +10,10 @@ import {
   AnalystQueryDashboard,
   AnalystQueryExport,
   CasesView,
-  DashboardView,
+  CollectionDashboardView,
   ManagerRebuildRollups,
   ManagerSetSummaryRecipients,
+  PortfolioDashboardView,
 } from './analytics.schemas.js';
 
 const errors = {
@@ -98,7 +99,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
         summary: '资产质量 flow rates M0→M1…, collection multiplier, entry rate (入催率), vintage curves',
         description: 'From the daily rollups. Breakdown by product or region (loan-level KPIs).',
         querystring: AnalystQueryDashboard,
-        response: { 200: DashboardView, ...errors },
+        response: { 200: PortfolioDashboardView, ...errors },
       },
     },
     async (request) => analytics.portfolio(request.query),
@@ -115,7 +116,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
         description:
           'From the daily rollups; breakdown by collector, team, strategy variant, product or region.',
         querystring: AnalystQueryDashboard,
-        response: { 200: DashboardView, ...errors },
+        response: { 200: CollectionDashboardView, ...errors },
       },
     },
     async (request) => analytics.collection(request.query),

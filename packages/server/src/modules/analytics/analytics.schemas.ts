@@ -74,6 +74,66 @@ export const DashboardView = z.object({
   groups: z.array(z.looseObject({ key: z.string().nullable(), label: z.string().nullable() })),
 });
 
+const RatioView = z.object({
+  numerator: z.number(),
+  denominator: z.number(),
+  value: z
+    .string()
+    .nullable()
+    .describe('The ratio rounded half-up to the settings’ decimal places; null when the denominator is 0'),
+});
+
+/** One roll-rate matrix (observation month), as the portfolio dashboard's groups carry them. */
+const RollRateView = z.object({
+  observationMonth: z.string(),
+  observationWindow: z.array(z.string()),
+  performanceWindow: z.array(z.string()),
+  basis: z.enum(['count', 'balance']),
+  rows: z.array(
+    z.object({
+      from: z.string().describe('Worst bucket in the observation window'),
+      total: z.number().describe('Loans, or fen of principal at the observation point, in the row'),
+      cells: z.array(
+        z.object({ to: z.string().describe('Worst bucket in the performance window'), ratio: RatioView }),
+      ),
+    }),
+  ),
+  withoutPerformance: z.number().int().describe('Loans with no position in the performance window (closed)'),
+  monthsPerformed: z.number().int().describe('Months of the performance window that have ended'),
+  complete: z.boolean(),
+});
+
+export const PortfolioDashboardView = DashboardView.extend({
+  groups: z.array(
+    z.looseObject({
+      key: z.string().nullable(),
+      label: z.string().nullable(),
+      rollRate: z.array(RollRateView),
+    }),
+  ),
+});
+
+export const CollectionDashboardView = DashboardView.extend({
+  groups: z.array(
+    z.looseObject({
+      key: z.string().nullable(),
+      label: z.string().nullable(),
+      recoveryRate: z.object({
+        amount: RatioView,
+        count: RatioView,
+        basis: z.enum(['amount', 'count']),
+        allocated: z.number().int().describe('Allocations (分案) made in the period'),
+        dueFen: z.number().int().describe('Overdue amount when they were made'),
+        collectedFen: z
+          .number()
+          .int()
+          .describe('Received while the allocation held the case, by the period end'),
+        settled: z.number().int().describe('Cases closed while held with one of recovery.settledReasons'),
+      }),
+    }),
+  ),
+});
+
 export const CasesView = z.object({
   day: z.string(),
   total: z.number().int(),
