@@ -14,6 +14,7 @@ import {
   recoveryRates,
   rollRateMatrix,
 } from '@huikuan/domain';
+import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -294,6 +295,27 @@ describe('recovery rate', () => {
       await ctx.services.analytics.setSettings({ rollRate: WINDOWS }, SYSTEM_ACTOR);
     }
   });
+});
+
+it('the CSV exports carry the matrix cells and both recovery bases as the dashboards give them', async () => {
+  const csv = async (report: string, from: string) => {
+    const res = await call(
+      'GET',
+      `/api/v1/analytics/export?report=${report}&format=csv&from=${from}&to=${END}`,
+    );
+    expect(res.statusCode).toBe(200);
+    return parse(res.rawPayload, { bom: true, columns: true }) as Record<string, string>[];
+  };
+  const rolls = (await csv('portfolio', '2026-11-01')).filter((r) => r.kpi === 'roll-rate');
+  const matrix = (await portfolio('2026-11-01', END)).json().groups[0].rollRate[0];
+  expect(rolls).toHaveLength(matrix.rows.length ** 2);
+  expect(rolls.find((r) => r.item === '2026-10 M1→M2')).toMatchObject({ numerator: '2', denominator: '3' });
+  const recovery = (await csv('collection', START)).filter((r) => r.kpi === 'recovery-rate');
+  const g = (await collection(START, END)).json().groups[0].recoveryRate;
+  expect(recovery.map((r) => [r.item, r.value])).toEqual([
+    ['amount', g.amount.value],
+    ['count', g.count.value],
+  ]);
 });
 
 it('a payment posted 12 days late is counted by the next day’s write, without a rebuild', async () => {

@@ -62,6 +62,11 @@ export function portfolioTable(result: {
     }[];
     entryRate: { amount: RatioLike; count: RatioLike };
     vintage: { cohort: string; points: { mob: number; ratio: RatioLike }[] }[];
+    rollRate: {
+      observationMonth: string;
+      complete: boolean;
+      rows: { from: string; cells: { to: string; ratio: RatioLike }[] }[];
+    }[];
   }[];
 }): Cell[][] {
   const rows: Cell[][] = [TABLE_HEADER];
@@ -75,6 +80,13 @@ export function portfolioTable(result: {
     rows.push(ratioRow('entry-rate', g.label, 'count', g.entryRate.count));
     for (const c of g.vintage) {
       for (const p of c.points) rows.push(ratioRow('vintage', g.label, `${c.cohort} MOB${p.mob}`, p.ratio));
+    }
+    for (const m of g.rollRate) {
+      const point = `${m.observationMonth}${m.complete ? '' : ' (partial)'}`;
+      for (const r of m.rows) {
+        for (const c of r.cells)
+          rows.push(ratioRow('roll-rate', g.label, `${point} ${r.from}→${c.to}`, c.ratio));
+      }
     }
   }
   return rows;
@@ -90,6 +102,7 @@ export function collectionTable(result: {
     coverage: RatioLike;
     penetration: RatioLike;
     amountCollected: { collectedFen: number; payments: number };
+    recoveryRate: { amount: RatioLike; count: RatioLike };
   }[];
 }): Cell[][] {
   const rows: Cell[][] = [TABLE_HEADER];
@@ -110,6 +123,8 @@ export function collectionTable(result: {
       null,
       String(g.amountCollected.collectedFen),
     ]);
+    rows.push(ratioRow('recovery-rate', g.label, 'amount', g.recoveryRate.amount));
+    rows.push(ratioRow('recovery-rate', g.label, 'count', g.recoveryRate.count));
   }
   return rows;
 }
