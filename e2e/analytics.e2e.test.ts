@@ -5,7 +5,11 @@
  * strategy manager opens the dashboards: a figure on screen equals the API's, the charts are drawn
  * (SVG), a figure opens the cases behind it and a case opens from there, the CSV export holds the
  * API's figures, a definition change (grace days) asks for a rollup rebuild and the rebuilt
- * dashboard names the new setting; English; screenshots in e2e/artifacts.
+ * dashboard names the new setting; English; screenshots in e2e/artifacts. The recovery rate (催回率)
+ * card shows the API's figure on its basis and the other beside it; the roll-rate section shows
+ * what the API has for the book — with five days there is no matrix yet (it needs an observation
+ * month end and a whole month after it), so the explanation — and a matrix handed to the page in
+ * place of the API's answer is drawn as a heatmap and a table, the complete one chosen first.
  *
  * Huikuan starts (harness.ts) on the 28th of a month at 10:00 in Shanghai — ahead of the browser's
  * clock, as session cookies need — so that the simulated days cross a month end and flow rates
@@ -47,6 +51,25 @@ interface Ratio {
   denominator: number;
   value: string | null;
 }
+interface RecoveryView {
+  amount: Ratio;
+  count: Ratio;
+  basis: 'amount' | 'count';
+  allocated: number;
+  dueFen: number;
+  collectedFen: number;
+  settled: number;
+}
+interface RollRateView {
+  observationMonth: string;
+  observationWindow: string[];
+  performanceWindow: string[];
+  basis: 'count' | 'balance';
+  rows: { from: string; total: number; cells: { to: string; ratio: Ratio }[] }[];
+  withoutPerformance: number;
+  monthsPerformed: number;
+  complete: boolean;
+}
 interface CollectionView {
   definitions: Record<string, { settingsUsed: { path: string; value: unknown }[] }>;
   groups: {
@@ -56,11 +79,26 @@ interface CollectionView {
     contactRate: Ratio;
     coverage: Ratio;
     amountCollected: { collectedFen: number; payments: number };
+    recoveryRate: RecoveryView;
   }[];
 }
 interface PortfolioView {
-  groups: { flowRates: { month: string; multiplier: { value: string | null } }[] }[];
+  groups: {
+    flowRates: { month: string; multiplier: { value: string | null } }[];
+    rollRate: RollRateView[];
+  }[];
 }
+
+/** YYYY-MM plus months. */
+function addMonths(month: string, n: number): string {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n);
+  return d.toISOString().slice(0, 7);
+}
+
+/** The dashboard's basis labels of the recovery rate (zh-CN). */
+const RECOVERY_BASIS = { amount: '金额口径', count: '笔数口径' } as const;
+const count = (n: number) => n.toLocaleString('en-US');
 
 describeInBrowser('analytics dashboards in Chromium', () => {
   let huikuan: Awaited<ReturnType<typeof startHuikuan>> | undefined;
@@ -164,6 +202,26 @@ describeInBrowser('analytics dashboards in Chromium', () => {
     expect(await page.getByTestId('value-coverage').textContent()).toBe(percent(total.coverage.value));
     expect(await page.getByTestId('value-ptpRate').textContent()).toBe(percent(total.promises.ptpRate.value));
 
+    // 催回率: the settings' basis first (amount by default), the other beside it, the totals under them.
+    const recovery = total.recoveryRate;
+    const other = recovery.basis === 'amount' ? 'count' : 'amount';
+    expect(recovery.basis).toBe('amount');
+    expect(recovery.amount.numerator).toBe(recovery.collectedFen);
+    expect(recovery.amount.denominator).toBe(recovery.dueFen);
+    expect(recovery.count.denominator).toBe(recovery.allocated);
+    expect(await page.getByTestId('value-recoveryRate').textContent()).toBe(
+      percent(recovery[recovery.basis].value),
+    );
+    expect(await page.getByTestId('recovery-basis').textContent()).toBe(RECOVERY_BASIS[recovery.basis]);
+    expect(await page.getByTestId('recovery-other').textContent()).toBe(
+      `${RECOVERY_BASIS[other]} ${percent(recovery[other].value)}`,
+    );
+    expect(await page.getByTestId('recovery-totals').textContent()).toBe(
+      `分案 ${count(recovery.allocated)} 件 · 回收 ${formatCny(recovery.collectedFen as Fen)} · ` +
+        `分案时应还 ${formatCny(recovery.dueFen as Fen)} · 结清 ${count(recovery.settled)} 件`,
+    );
+    expect(await page.getByTestId('figure-recoveryRate').textContent()).toContain('催回率');
+
     // The payment's own day holds it.
     const payDay = await get<CollectionView>(
       `/analytics/dashboards/collection?from=${addDays(lastDay, -1)}&to=${addDays(lastDay, -1)}`,
@@ -255,7 +313,81 @@ describeInBrowser('analytics dashboards in Chromium', () => {
       percent(month.multiplier.value),
     );
     await page.getByTestId('section-entry').getByTestId('definition-entry-rate').waitFor();
+
+    // 滚动率矩阵: what the API has for this book — the matrix, or the plain explanation.
+    const roll = page.getByTestId('section-roll-rate');
+    await roll.getByTestId('definition-roll-rate').waitFor();
+    expect(await roll.getByTestId('definition-settings').textContent()).toContain('滚动率观察期(月): 6');
+    const matrices = view.groups[0]!.rollRate;
+    if (matrices.length === 0) {
+      expect(await roll.getByTestId('roll-rate-empty').textContent()).toContain('还没有滚动率矩阵');
+      expect(await roll.getByTestId('chart-roll-rate').count()).toBe(0);
+    } else {
+      await expectMatrixShown(page, matrices.find((m) => m.complete) ?? matrices[0]!);
+    }
     await saveScreenshot(page, 'analytics-portfolio.png', { fullPage: true });
+  });
+
+  it('draws a roll-rate matrix as a heatmap and a table, the latest complete one first', async () => {
+    // Five days of book hold no matrix: the page is handed the API's answer with two matrices in it.
+    const settings = await get<{ buckets: { code: string }[] }>('/analytics/settings');
+    const codes = settings.buckets.map((b) => b.code);
+    const month = firstDay.slice(0, 7);
+    const matrix = (observationMonth: string, monthsPerformed: number, seed: number): RollRateView => ({
+      observationMonth,
+      observationWindow: Array.from({ length: 6 }, (_, i) => addMonths(observationMonth, i - 5)),
+      performanceWindow: Array.from({ length: 6 }, (_, i) => addMonths(observationMonth, i + 1)),
+      basis: 'count',
+      rows: codes.map((from, i) => {
+        const loans = codes.map((_, j) => (i === codes.length - 1 ? 0 : ((i + 1) * (j + seed)) % 7));
+        const rowTotal = loans.reduce((a, b) => a + b, 0);
+        return {
+          from,
+          total: rowTotal,
+          cells: codes.map((to, j) => ({
+            to,
+            ratio: {
+              numerator: loans[j]!,
+              denominator: rowTotal,
+              value: rowTotal === 0 ? null : (loans[j]! / rowTotal).toFixed(4),
+            },
+          })),
+        };
+      }),
+      withoutPerformance: seed,
+      monthsPerformed,
+      complete: monthsPerformed >= 6,
+    });
+    const latest = matrix(addMonths(month, -1), 1, 3);
+    const complete = matrix(addMonths(month, -7), 6, 2);
+    const route = '**/api/v1/analytics/dashboards/portfolio?**';
+    await page.route(route, async (r) => {
+      const response = await r.fetch();
+      const body = (await response.json()) as PortfolioView;
+      for (const g of body.groups) g.rollRate = [latest, complete];
+      await r.fulfill({ response, json: body });
+    });
+    try {
+      await page.getByRole('button', { name: '刷新' }).click();
+      await ready();
+      await expectMatrixShown(page, complete);
+      const roll = page.getByTestId('section-roll-rate');
+      await roll.evaluate((section) =>
+        window.scrollTo(0, section.getBoundingClientRect().top + window.scrollY - 72),
+      );
+      await saveScreenshot(page, 'analytics-roll-rate.png');
+
+      await roll.getByTestId('roll-rate-month').click();
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: latest.observationMonth })
+        .click();
+      await expectMatrixShown(page, latest);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    } finally {
+      await page.unroute(route);
+    }
+    await page.getByRole('button', { name: '刷新' }).click();
+    await ready();
   });
 
   it('changes a definition (grace days), rebuilds the rollups and names the setting beside the chart', async () => {
@@ -306,4 +438,35 @@ async function readDownload(
 ): Promise<string> {
   const { readFile } = await import('node:fs/promises');
   return readFile(await download.path(), encoding);
+}
+
+/** The roll-rate section shows `m`: its month chosen, its state, every cell and row total, a heatmap cell per figure. */
+async function expectMatrixShown(page: Page, m: RollRateView): Promise<void> {
+  const roll = page.getByTestId('section-roll-rate');
+  await expect.poll(() => roll.getByTestId('roll-rate-month').textContent()).toBe(m.observationMonth);
+  expect(await roll.getByTestId('roll-rate-status').textContent()).toBe(
+    m.complete ? '表现期已满' : `表现期未满(${m.monthsPerformed} / ${m.performanceWindow.length} 个月)`,
+  );
+  for (const row of m.rows) {
+    expect(await roll.getByTestId(`roll-total-${row.from}`).textContent()).toBe(
+      m.basis === 'count' ? count(row.total) : formatCny(row.total as Fen),
+    );
+    for (const cell of row.cells) {
+      expect(await roll.getByTestId(`roll-${row.from}-${cell.to}`).textContent()).toBe(
+        percent(cell.ratio.value),
+      );
+    }
+  }
+  expect(await roll.getByTestId('roll-rate-without').textContent()).toContain(String(m.withoutPerformance));
+  // The heatmap (SVG) labels each cell that has a figure with its percentage.
+  const chart = roll.getByTestId('chart-roll-rate');
+  await chart.locator('svg').waitFor();
+  const shown = m.rows
+    .flatMap((r) => r.cells.filter((c) => c.ratio.value !== null))
+    .map((c) => percent(c.ratio.value));
+  await expect
+    .poll(
+      async () => (await chart.locator('svg text').allTextContents()).filter((x) => x.endsWith('%')).length,
+    )
+    .toBe(shown.length);
 }

@@ -29,6 +29,7 @@ const METRICS = [
   'coverage',
   'penetration',
   'cureRate',
+  'recoveryRate',
 ] as const;
 type Metric = (typeof METRICS)[number];
 
@@ -46,6 +47,8 @@ function metricRatio(g: CollectionGroup, m: Metric): Ratio | null {
       return g.penetration;
     case 'cureRate':
       return g.cureRate.total;
+    case 'recoveryRate':
+      return g.recoveryRate[g.recoveryRate.basis];
     default:
       return null;
   }
@@ -62,8 +65,9 @@ function metricNumber(g: CollectionGroup, m: Metric): number | null {
 
 /**
  * 催收作业 the collection figures of the period — amount collected, PTP and kept rates, broken
- * promises, contact rate, coverage, penetration — each opening the cases behind it; cure rate by
- * bucket; promises; and with a breakdown, any figure by collector, team, variant, product or region.
+ * promises, contact rate, coverage, penetration, recovery rate — each opening the cases behind
+ * it; cure rate by bucket; promises; and with a breakdown, any figure by collector, team,
+ * variant, product or region.
  */
 export function CollectionDashboard({
   data,
@@ -179,6 +183,9 @@ export function CollectionDashboard({
               onDrill={() => atEnd(name('broken'))}
               testId="broken"
             />
+          </Col>
+          <Col xs={12} lg={6}>
+            <RecoveryFigure group={total} definition={defs.recoveryRate} onDrill={atEnd} />
           </Col>
         </Row>
       </Card>
@@ -349,6 +356,7 @@ function CollectionBreakdown({
                 <RatioFigure
                   ratio={r}
                   asPercent={m !== 'penetration'}
+                  unit={m === 'recoveryRate' && g.recoveryRate.basis === 'amount' ? 'fen' : 'count'}
                   label={`${name(m)} ${labelOf(g)}`}
                   onClick={() => drill(g, m)}
                 />
@@ -358,5 +366,53 @@ function CollectionBreakdown({
         ]}
       />
     </KpiSection>
+  );
+}
+
+/**
+ * 催回率 the recovery rate of the cases allocated in the period: the settings' basis first, the
+ * other beside it, and under them the totals behind both (allocations, collected, due at
+ * allocation, settled).
+ */
+function RecoveryFigure({
+  group,
+  definition,
+  onDrill,
+}: {
+  group: CollectionGroup;
+  definition: Collection['definitions']['recoveryRate'];
+  onDrill: (title: string) => void;
+}) {
+  const { t } = useTranslation();
+  const r = group.recoveryRate;
+  const other = r.basis === 'amount' ? 'count' : 'amount';
+  const title = t('analytics.collection.recoveryRate');
+  return (
+    <FigureCard
+      definition={definition}
+      title={title}
+      value={formatPercent(r[r.basis].value)}
+      aside={
+        <>
+          <span data-testid="recovery-basis">{t(`analytics.collection.recoveryBasis.${r.basis}`)}</span>
+          {' · '}
+          <span data-testid="recovery-other" data-value={r[other].value ?? ''}>
+            {t(`analytics.collection.recoveryBasis.${other}`)} {formatPercent(r[other].value)}
+          </span>
+        </>
+      }
+      sub={
+        <span data-testid="recovery-totals">
+          {t('analytics.collection.recoveryTotals', {
+            allocated: formatCount(r.allocated),
+            collected: yuan(r.collectedFen),
+            due: yuan(r.dueFen),
+            settled: formatCount(r.settled),
+          })}
+        </span>
+      }
+      onDrill={() => onDrill(title)}
+      testId="recoveryRate"
+    />
   );
 }

@@ -15,6 +15,7 @@ export function FigureCard({
   title,
   value,
   sub,
+  aside,
   onDrill,
   testId,
 }: {
@@ -22,6 +23,8 @@ export function FigureCard({
   title: string;
   value: string;
   sub?: ReactNode;
+  /** Shown beside the value on its line (e.g. the same figure on its other basis). */
+  aside?: ReactNode;
   onDrill: () => void;
   testId: string;
 }) {
@@ -48,15 +51,18 @@ export function FigureCard({
           />
         </Popover>
       </div>
-      <button
-        type="button"
-        className="hk-figure-button hk-figure-value"
-        onClick={onDrill}
-        aria-label={`${title} ${value} — ${t('analytics.drill.open')}`}
-        data-testid={`value-${testId}`}
-      >
-        {value}
-      </button>
+      <div className="hk-figure-line">
+        <button
+          type="button"
+          className="hk-figure-button hk-figure-value"
+          onClick={onDrill}
+          aria-label={`${title} ${value} — ${t('analytics.drill.open')}`}
+          data-testid={`value-${testId}`}
+        >
+          {value}
+        </button>
+        {aside ? <span className="hk-figure-aside">{aside}</span> : null}
+      </div>
       {sub ? <div className="hk-figure-sub">{sub}</div> : null}
       <Typography.Paragraph
         type="secondary"

@@ -6,6 +6,7 @@ import type { ChartOption } from './echarts';
 import { addDays, formatPercent, monthEnd, percentNumber } from './format';
 import { KpiSection } from './KpiSection';
 import { RatioFigure } from './RatioFigure';
+import { RollRateSection } from './RollRateSection';
 import type { AnalyticsFilters, DrillTarget, PortfolioDashboard as Portfolio } from './types';
 
 const percentAxis = { type: 'value', axisLabel: { formatter: '{value}%' } } as const;
@@ -14,8 +15,8 @@ const earlierOf = (a: string, b: string) => (a.localeCompare(b) <= 0 ? a : b);
 const percentTooltip = (v: unknown) => (typeof v === 'number' ? `${v.toFixed(2)}%` : '—');
 
 /**
- * 资产质量 flow rates by month with the collection multiplier, entry rate with its daily series,
- * vintage curves by disbursement month; with a breakdown (product, region), the figures by group.
+ * 资产质量 flow rates by month with the collection multiplier, the roll-rate matrix of an
+ * observation month, entry rate with its daily series, vintage curves by disbursement month; with a breakdown (product, region), the figures by group.
  */
 export function PortfolioDashboard({
   data,
@@ -176,6 +177,8 @@ export function PortfolioDashboard({
           </>
         )}
       </KpiSection>
+
+      <RollRateSection matrices={total?.rollRate ?? []} definition={defs.rollRate} />
 
       <KpiSection
         title={t('analytics.portfolio.entryRate')}

@@ -1,10 +1,11 @@
+import { type Fen, formatCny } from '@huikuan/domain';
 import { Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatCount, formatPercent } from './format';
 
 /**
  * A ratio as a clickable figure: the percentage, with the exact numerator / denominator beside
- * it; clicking opens the cases behind it.
+ * it (counts, or yuan when the ratio is of amounts in fen); clicking opens the cases behind it.
  */
 export function RatioFigure({
   ratio,
@@ -12,6 +13,7 @@ export function RatioFigure({
   label,
   testId,
   asPercent = true,
+  unit = 'count',
 }: {
   ratio: { numerator: number | string; denominator: number | string; value: string | null };
   onClick?: (() => void) | undefined;
@@ -19,12 +21,15 @@ export function RatioFigure({
   label: string;
   testId?: string;
   asPercent?: boolean;
+  /** What the numerator and denominator count: items, or money in fen (shown in yuan). */
+  unit?: 'count' | 'fen';
 }) {
   const { t } = useTranslation();
   const shown = asPercent ? formatPercent(ratio.value) : (ratio.value ?? '—');
+  const amount = (n: number | string) => (unit === 'fen' ? formatCny(Number(n) as Fen) : formatCount(n));
   const counts = t('analytics.collection.ofCounts', {
-    numerator: formatCount(ratio.numerator),
-    denominator: formatCount(ratio.denominator),
+    numerator: amount(ratio.numerator),
+    denominator: amount(ratio.denominator),
   });
   const content = (
     <span className="hk-num" data-testid={testId} data-value={ratio.value ?? ''}>

@@ -2,7 +2,7 @@
 export const analyticsZhCN = {
   title: '数据分析',
   description:
-    '迁徙率、入催率、账龄、回正率、承诺与接通等指标,来自日终批处理写入的日汇总;点击任一数字查看背后的案件',
+    '迁徙率、滚动率、入催率、账龄、回正率、催回率、承诺与接通等指标,来自日终批处理写入的日汇总;点击任一数字查看背后的案件',
   tabs: { portfolio: '资产质量', collection: '催收作业' },
   filters: {
     label: '筛选条件',
@@ -112,6 +112,19 @@ export const analyticsZhCN = {
     entryChart: '每日首日入催率柱状图',
     entryEmpty: '所选期间没有到期应还',
     dueDate: '到期日',
+    rollRate: '滚动率矩阵',
+    rollChart: '滚动率矩阵热力图',
+    rollEmpty: '还没有滚动率矩阵:需要一个观察月的月末,且其后至少一个完整月份(表现期的第一个月)已经结束',
+    observationMonth: '观察月份',
+    rollFrom: '观察期最差阶段',
+    rollTo: '表现期最差阶段',
+    rollTotalLoans: '贷款笔数',
+    rollTotalBalance: '观察点余额',
+    rollWithout: '表现期内没有快照、未计入矩阵的贷款 {{count}} 笔',
+    rollComplete: '表现期已满',
+    rollIncomplete: '表现期未满({{performed}} / {{months}} 个月)',
+    rollWindows: '观察期 {{observedFrom}} 至 {{observedTo}},表现期 {{performedFrom}} 至 {{performedTo}}',
+    rollNoDrill: '滚动率按贷款的月末逾期阶段统计,不是某一天在催的案件,此矩阵不能下钻',
     vintage: '账龄(Vintage)曲线',
     vintageChart: '各放款月份账龄曲线',
     vintageEmpty: '还没有满一个账期(MOB)的放款批次',
@@ -134,6 +147,9 @@ export const analyticsZhCN = {
     coverage: '覆盖率',
     penetration: '渗透率',
     penetrationUnit: '次/案',
+    recoveryRate: '催回率',
+    recoveryBasis: { amount: '金额口径', count: '笔数口径' },
+    recoveryTotals: '分案 {{allocated}} 件 · 回收 {{collected}} · 分案时应还 {{due}} · 结清 {{settled}} 件',
     ofCounts: '{{numerator}} / {{denominator}}',
     awaiting: '{{count}} 笔仍在宽限期内',
     cureRate: '回正率(按逾期阶段)',
@@ -181,7 +197,7 @@ export const analyticsZhCN = {
 export const analyticsEnUS: typeof analyticsZhCN = {
   title: 'Analytics',
   description:
-    'Flow rates, entry rate, vintage, cure, promises and contact — from the daily rollups the daily run writes; click any figure for the cases behind it',
+    'Flow and roll rates, entry rate, vintage, cure, recovery, promises and contact — from the daily rollups the daily run writes; click any figure for the cases behind it',
   tabs: { portfolio: 'Portfolio quality', collection: 'Collection work' },
   filters: {
     label: 'Filters',
@@ -293,6 +309,22 @@ export const analyticsEnUS: typeof analyticsZhCN = {
     entryChart: 'First-day entry rate by due date, bar chart',
     entryEmpty: 'Nothing fell due in the period',
     dueDate: 'Due date',
+    rollRate: 'Roll-rate matrix',
+    rollChart: 'Roll-rate matrix, heatmap',
+    rollEmpty:
+      'No roll-rate matrix yet: it needs the end of an observation month followed by at least one whole month (the first of the performance window) that has ended',
+    observationMonth: 'Observation month',
+    rollFrom: 'Worst bucket observed',
+    rollTo: 'Worst bucket after (performance)',
+    rollTotalLoans: 'Loans',
+    rollTotalBalance: 'Balance at the point',
+    rollWithout: '{{count}} loans with no snapshot in the performance window, left out',
+    rollComplete: 'Performance window complete',
+    rollIncomplete: 'Performance window incomplete ({{performed}} of {{months}} months)',
+    rollWindows:
+      'Observed {{observedFrom}} to {{observedTo}}, performance {{performedFrom}} to {{performedTo}}',
+    rollNoDrill:
+      'Roll rates count loans by their month-end buckets, not the cases open on a day: no drill-down here',
     vintage: 'Vintage curves',
     vintageChart: 'Vintage curves by disbursement month',
     vintageEmpty: 'No cohort has reached its first month on book',
@@ -315,6 +347,10 @@ export const analyticsEnUS: typeof analyticsZhCN = {
     coverage: 'Coverage',
     penetration: 'Penetration',
     penetrationUnit: 'per case',
+    recoveryRate: 'Recovery rate',
+    recoveryBasis: { amount: 'amount basis', count: 'count basis' },
+    recoveryTotals:
+      '{{allocated}} allocated · collected {{collected}} of {{due}} due at allocation · {{settled}} settled',
     ofCounts: '{{numerator}} / {{denominator}}',
     awaiting: '{{count}} still in their grace days',
     cureRate: 'Cure rate by bucket',

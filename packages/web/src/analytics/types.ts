@@ -10,6 +10,9 @@ import type {
   FlowRateMonth,
   PromiseRates,
   Ratio,
+  RecoveryRates,
+  RecoveryTotals,
+  RollRateMatrix,
   VintageCurve,
 } from '@huikuan/domain';
 
@@ -37,10 +40,24 @@ interface DashboardBase<D extends string, G> {
   groups: (G & { key: string | null; label: string | null })[];
 }
 
+/** 滚动率矩阵 one observation month's matrix, with how much of its performance window has run. */
+export interface RollRateView extends RollRateMatrix {
+  /** Months of the performance window that have ended (up to performanceWindow.length). */
+  monthsPerformed: number;
+  /** The whole performance window has run: the matrix no longer changes. */
+  complete: boolean;
+}
+
 /** 资产质量 GET /analytics/dashboards/portfolio. */
 export type PortfolioDashboard = DashboardBase<
-  'flowRate' | 'collectionMultiplier' | 'entryRate' | 'vintage',
-  { flowRates: FlowRateMonth[]; entryRate: EntryRates; vintage: VintageCurve[] }
+  'flowRate' | 'collectionMultiplier' | 'entryRate' | 'vintage' | 'rollRate',
+  {
+    flowRates: FlowRateMonth[];
+    entryRate: EntryRates;
+    vintage: VintageCurve[];
+    /** Latest observation month first; empty until a performance month has ended. */
+    rollRate: RollRateView[];
+  }
 >;
 
 export interface CollectionGroup {
@@ -50,6 +67,8 @@ export interface CollectionGroup {
   coverage: Ratio;
   penetration: Ratio;
   amountCollected: { collectedFen: number; payments: number };
+  /** 催回率 of the cases allocated in the period, on both bases, with the totals behind it. */
+  recoveryRate: RecoveryRates & RecoveryTotals;
 }
 
 /** 催收作业 GET /analytics/dashboards/collection. */
@@ -61,7 +80,8 @@ export type CollectionDashboard = DashboardBase<
   | 'contactRate'
   | 'coverage'
   | 'penetration'
-  | 'amountCollected',
+  | 'amountCollected'
+  | 'recoveryRate',
   CollectionGroup
 >;
 
