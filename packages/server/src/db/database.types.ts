@@ -76,6 +76,28 @@ export interface AnalyticsAttemptDay {
   variant: string | null;
 }
 
+export interface AnalyticsCaseBucketYear {
+  bucket: string;
+  call_days: string | null;
+  case_id: string;
+  collector_id: string | null;
+  combo: string;
+  email_days: string | null;
+  first_day: string;
+  held: string;
+  im_days: string | null;
+  last_day: string;
+  letter_days: string | null;
+  product_id: string;
+  push_days: string | null;
+  region: string | null;
+  sms_days: string | null;
+  team_id: string | null;
+  variant: string | null;
+  visit_days: string | null;
+  year_start: string;
+}
+
 export interface AnalyticsCaseCountDay {
   as_of: string;
   bucket: string;
@@ -102,7 +124,6 @@ export interface AnalyticsCaseDay {
 }
 
 export interface AnalyticsCaseYear {
-  bucket: string | null;
   call_days: string | null;
   case_id: string;
   collector_id: string | null;
@@ -161,6 +182,12 @@ export interface AnalyticsLoanMonthEnd {
   product_id: string;
   region: string | null;
   seen_on: string;
+}
+
+export interface AnalyticsPaymentMark {
+  as_of: string;
+  last_created_at: Timestamp | null;
+  last_reversed_at: Timestamp | null;
 }
 
 export interface AnalyticsPositionDay {
@@ -949,6 +976,7 @@ export interface DB {
   allocation_rule: AllocationRule;
   analytics_activity_day: AnalyticsActivityDay;
   analytics_attempt_day: AnalyticsAttemptDay;
+  analytics_case_bucket_year: AnalyticsCaseBucketYear;
   analytics_case_count_day: AnalyticsCaseCountDay;
   analytics_case_day: AnalyticsCaseDay;
   analytics_case_year: AnalyticsCaseYear;
@@ -956,6 +984,7 @@ export interface DB {
   analytics_entry_day: AnalyticsEntryDay;
   analytics_loan_exit: AnalyticsLoanExit;
   analytics_loan_month_end: AnalyticsLoanMonthEnd;
+  analytics_payment_mark: AnalyticsPaymentMark;
   analytics_position_day: AnalyticsPositionDay;
   analytics_promise_day: AnalyticsPromiseDay;
   analytics_recovery_day: AnalyticsRecoveryDay;

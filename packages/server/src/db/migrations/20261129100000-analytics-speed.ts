@@ -2,10 +2,10 @@
  * 统计分析 rollups that keep the collection and portfolio dashboards fast on a large book
  * (issue 7: p95 ≤ 300 ms on 1M loans × 90 days), written by the daily run's analytics step beside
  * analytics_case_day and giving exactly its figures:
- * - analytics_case_year: per case, year and keys (product, region, team, collector, variant and
- *   bucket — or any bucket), the days of the year it was held with those keys as a bitmap, and per
- *   channel the days it had an attempt. Coverage's distinct cases over a period read one row per
- *   case and keys instead of one per case and day (27M rows at 1M × 90).
+ * - analytics_case_year and analytics_case_bucket_year: per case, year and keys (product, region,
+ *   team, collector, variant; and bucket), the days of the year it was held with those keys as a
+ *   bitmap, and per channel the days it had an attempt. Coverage's distinct cases over a period
+ *   read one row per case and keys instead of one per case and day (27M rows at 1M × 90).
  * - analytics_case_count_day: open cases per day and keys (cure cohort, drill-down total).
  * - analytics_attempt_day: attempts per day, keys and channel (penetration's numerator).
  * - analytics_cohort: loans and principal disbursed per cohort month, product and region (vintage
@@ -25,11 +25,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $$;
 
     -- Per case, year and keys: the days held with those keys (open at the day's end), and per
-    -- channel the days with at least one attempt. bucket NULL = the case's days with those keys in
-    -- any bucket (read when no bucket filter is set; one row where the bucket rows would be several).
-    -- combo identifies the keys (md5 of them as JSON: equality without NULL cases). first_day and
-    -- last_day bound the held days (a day cleared on rewrite leaves them): an index to skip the
-    -- cases not held in a period.
+    -- channel the days with at least one attempt. combo identifies the keys (md5 of them as JSON:
+    -- equality without NULL cases). first_day and last_day bound the held days (a day cleared on
+    -- rewrite leaves them): an index to skip the cases not held in a period. Read when no bucket
+    -- filter is set: one row per case and keys where the bucket rows would be several.
     CREATE TABLE analytics_case_year (
       year_start    date NOT NULL,
       case_id       uuid NOT NULL,
@@ -39,7 +38,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       team_id       uuid,
       collector_id  uuid,
       variant       text,
-      bucket        text,
       first_day     date NOT NULL,
       last_day      date NOT NULL,
       held          bit(366) NOT NULL,
@@ -52,9 +50,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       im_days       bit(366),
       PRIMARY KEY (year_start, case_id, combo)
     ) WITH (fillfactor = 80);
-    CREATE INDEX analytics_case_year_any_idx ON analytics_case_year (year_start, last_day) WHERE bucket IS NULL;
-    CREATE INDEX analytics_case_year_bucket_idx ON analytics_case_year (year_start, bucket, last_day)
-      WHERE bucket IS NOT NULL;
+    CREATE INDEX analytics_case_year_last_idx ON analytics_case_year (year_start, last_day);
+
+    -- The same per case, year, keys and bucket (read with a bucket filter).
+    CREATE TABLE analytics_case_bucket_year (
+      year_start    date NOT NULL,
+      case_id       uuid NOT NULL,
+      combo         uuid NOT NULL,
+      product_id    uuid NOT NULL,
+      region        text,
+      team_id       uuid,
+      collector_id  uuid,
+      variant       text,
+      bucket        text NOT NULL,
+      first_day     date NOT NULL,
+      last_day      date NOT NULL,
+      held          bit(366) NOT NULL,
+      call_days     bit(366),
+      sms_days      bit(366),
+      push_days     bit(366),
+      email_days    bit(366),
+      visit_days    bit(366),
+      letter_days   bit(366),
+      im_days       bit(366),
+      PRIMARY KEY (year_start, case_id, combo)
+    ) WITH (fillfactor = 80);
+    CREATE INDEX analytics_case_bucket_year_last_idx ON analytics_case_bucket_year (year_start, bucket, last_day);
 
     -- Open cases per day and keys: the count of the day's analytics_case_day rows.
     CREATE TABLE analytics_case_count_day (
@@ -97,6 +118,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- Drill-down pages (worst DPD first) without sorting the day's cases; cure's closures in a period.
     CREATE INDEX analytics_case_day_dpd_idx ON analytics_case_day (as_of, dpd DESC, case_id);
     CREATE INDEX collection_case_closed_idx ON collection_case (closed_on) WHERE closed_on IS NOT NULL;
+    -- The daily write's trailing days: the attempts of the window (read by time, not per case-day),
+    -- and the case-days that had attempts (few of a day's open cases).
+    CREATE INDEX contact_attempt_at_idx ON contact_attempt (at);
+    CREATE INDEX analytics_case_day_attempted_idx ON analytics_case_day (as_of) WHERE attempts <> '{}'::jsonb;
   `.execute(db);
 
   // Fill them from the rollups already written (the same statements as the daily write, all days).
@@ -112,22 +137,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     FROM analytics_case_day d CROSS JOIN LATERAL jsonb_each_text(d.attempts) a
     WHERE d.attempts <> '{}'::jsonb
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
-  await sql`
-    INSERT INTO analytics_case_year (year_start, case_id, combo, product_id, region, team_id, collector_id, variant,
-                                     bucket, first_day, last_day, held, call_days, sms_days, push_days, email_days,
-                                     visit_days, letter_days, im_days)
-    SELECT y, d.case_id,
-           md5(jsonb_build_array(d.product_id, d.region, d.team_id, d.collector_id, d.variant, b.bucket)::text)::uuid,
-           d.product_id, d.region, d.team_id, d.collector_id, d.variant, b.bucket, min(d.as_of), max(d.as_of),
-           bit_or(m), bit_or(m) FILTER (WHERE d.attempts ? 'call'), bit_or(m) FILTER (WHERE d.attempts ? 'sms'),
-           bit_or(m) FILTER (WHERE d.attempts ? 'push'), bit_or(m) FILTER (WHERE d.attempts ? 'email'),
-           bit_or(m) FILTER (WHERE d.attempts ? 'visit'), bit_or(m) FILTER (WHERE d.attempts ? 'letter'),
-           bit_or(m) FILTER (WHERE d.attempts ? 'im')
-    FROM analytics_case_day d
-    CROSS JOIN LATERAL (SELECT make_date(extract(year FROM d.as_of)::int, 1, 1) AS y) yr
-    CROSS JOIN LATERAL (SELECT analytics_days_mask(yr.y, d.as_of, d.as_of) AS m) dm
-    CROSS JOIN LATERAL (VALUES (d.bucket), (NULL)) b (bucket)
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`.execute(db);
+  for (const [table, column, bucket] of [
+    [sql`analytics_case_year`, sql``, sql``],
+    [sql`analytics_case_bucket_year`, sql`, bucket`, sql`, d.bucket`],
+  ] as const) {
+    await sql`
+      INSERT INTO ${table} (year_start, case_id, combo, product_id, region, team_id, collector_id, variant ${column},
+                            first_day, last_day, held, call_days, sms_days,
+                            push_days, email_days, visit_days, letter_days, im_days)
+      SELECT y, d.case_id,
+             md5(jsonb_build_array(d.product_id, d.region, d.team_id, d.collector_id, d.variant ${bucket})::text)::uuid,
+             d.product_id, d.region, d.team_id, d.collector_id, d.variant ${bucket}, min(d.as_of), max(d.as_of),
+             bit_or(m), bit_or(m) FILTER (WHERE d.attempts ? 'call'), bit_or(m) FILTER (WHERE d.attempts ? 'sms'),
+             bit_or(m) FILTER (WHERE d.attempts ? 'push'), bit_or(m) FILTER (WHERE d.attempts ? 'email'),
+             bit_or(m) FILTER (WHERE d.attempts ? 'visit'), bit_or(m) FILTER (WHERE d.attempts ? 'letter'),
+             bit_or(m) FILTER (WHERE d.attempts ? 'im')
+      FROM analytics_case_day d
+      CROSS JOIN LATERAL (SELECT make_date(extract(year FROM d.as_of)::int, 1, 1) AS y) yr
+      CROSS JOIN LATERAL (SELECT analytics_days_mask(yr.y, d.as_of, d.as_of) AS m) dm
+      GROUP BY y, d.case_id, d.product_id, d.region, d.team_id, d.collector_id, d.variant ${bucket}`.execute(
+      db,
+    );
+  }
   await sql`
     INSERT INTO analytics_cohort (cohort_month, product_id, region, loans, disbursed_fen)
     SELECT to_char(l.disbursed_on, 'YYYY-MM'), l.product_id, coalesce(cu.province, left(cu.region_code, 2)),
@@ -135,4 +166,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     FROM loan l JOIN customer cu ON cu.id = l.customer_id
     WHERE EXISTS (SELECT 1 FROM analytics_rollup_day)
     GROUP BY 1, 2, 3`.execute(db);
+  await sql`ANALYZE analytics_case_year, analytics_case_bucket_year, analytics_case_count_day, analytics_attempt_day,
+    analytics_cohort`.execute(db);
 }

@@ -682,6 +682,23 @@ describe('coverage, cure and drill-down rollups equal the case-day rows under ev
     await ctx.services.analytics.rebuild('2026-11-26', TO);
   });
 
+  it('each case-day’s attempts are the attempts made on the case that day (the trailing days rewritten)', async () => {
+    // Every day of the book is within the trailing days of the last write (12-02).
+    const r = await sql<{ as_of: string; case_id: string; written: unknown; made: unknown }>`
+      SELECT d.as_of::text, d.case_id::text, d.attempts AS written, coalesce((
+        SELECT jsonb_object_agg(channel, n) FROM (
+          SELECT a.channel, count(*)::int AS n FROM contact_attempt a
+          WHERE a.case_id = d.case_id AND (a.at AT TIME ZONE 'Asia/Shanghai')::date = d.as_of
+          GROUP BY 1) x), '{}'::jsonb) AS made
+      FROM analytics_case_day d WHERE d.as_of >= '2026-11-25'`.execute(ctx.database.db);
+    expect(r.rows.length).toBeGreaterThan(10);
+    for (const row of r.rows) expect({ ...row, written: row.written }).toEqual({ ...row, written: row.made });
+    const l2 = await caseIdOf('L2');
+    expect(r.rows.find((x) => x.case_id === l2 && x.as_of === '2026-11-30')?.written).toMatchObject({
+      call: 2,
+    });
+  });
+
   it('the year rows hold exactly the case-day rows’ days and attempt days, after rewrites', async () => {
     const fromCaseDays = await sql`
       SELECT d.case_id::text, b.bucket, d.team_id::text, d.collector_id::text,
@@ -697,7 +714,14 @@ describe('coverage, cure and drill-down rollups equal the case-day rows under ev
       SELECT c.case_id::text, c.bucket, c.team_id::text, c.collector_id::text,
              string_agg(day::text, ',' ORDER BY day) FILTER (WHERE get_bit(c.held, i) = 1) AS held,
              string_agg(day::text || ':' || ch.list, ',' ORDER BY day) FILTER (WHERE ch.list IS NOT NULL) AS attempted
-      FROM analytics_case_year c
+      FROM (
+        SELECT year_start, case_id, combo, NULL AS bucket, team_id, collector_id, held, call_days, email_days, im_days,
+               letter_days, push_days, sms_days, visit_days
+        FROM analytics_case_year
+        UNION ALL
+        SELECT year_start, case_id, combo, bucket, team_id, collector_id, held, call_days, email_days, im_days,
+               letter_days, push_days, sms_days, visit_days
+        FROM analytics_case_bucket_year) c
       CROSS JOIN generate_series(0, 365) i
       CROSS JOIN LATERAL (SELECT c.year_start + i AS day) dd
       CROSS JOIN LATERAL (
