@@ -21,14 +21,14 @@ CREATE TABLE analytics_case_year (
   year_start date NOT NULL, case_id uuid NOT NULL, combo uuid NOT NULL, product_id uuid NOT NULL, region text,
   team_id uuid, collector_id uuid, variant text, first_day date NOT NULL, last_day date NOT NULL,
   held bit(366) NOT NULL, call_days bit(366), sms_days bit(366), push_days bit(366), email_days bit(366),
-  visit_days bit(366), letter_days bit(366), im_days bit(366), PRIMARY KEY (year_start, case_id, combo)
-) WITH (fillfactor = 80);
+  visit_days bit(366), letter_days bit(366), im_days bit(366), sole boolean NOT NULL DEFAULT true,
+  PRIMARY KEY (year_start, case_id, combo));
 CREATE TABLE analytics_case_bucket_year (
   year_start date NOT NULL, case_id uuid NOT NULL, combo uuid NOT NULL, product_id uuid NOT NULL, region text,
   team_id uuid, collector_id uuid, variant text, bucket text NOT NULL, first_day date NOT NULL, last_day date NOT NULL,
   held bit(366) NOT NULL, call_days bit(366), sms_days bit(366), push_days bit(366), email_days bit(366),
-  visit_days bit(366), letter_days bit(366), im_days bit(366), PRIMARY KEY (year_start, case_id, combo)
-) WITH (fillfactor = 80);
+  visit_days bit(366), letter_days bit(366), im_days bit(366), sole boolean NOT NULL DEFAULT true,
+  PRIMARY KEY (year_start, case_id, combo));
 CREATE TABLE analytics_attempt_day (
   as_of date NOT NULL, product_id uuid NOT NULL, region text, team_id uuid, collector_id uuid, variant text,
   bucket text NOT NULL, channel text NOT NULL, attempts integer NOT NULL);
@@ -46,18 +46,30 @@ SELECT i, md5('case' || i)::uuid AS case_id, '00000000-0000-7000-8000-0000000000
 FROM generate_series(1, 300000) i;
 CREATE TEMP TABLE b (bucket text, lo int, hi int);
 INSERT INTO b VALUES ('M1', 1, 29), ('M2', 30, 59), ('M3', 60, 89), ('M4+', 90, 100000);
--- Per case: its row (any bucket) and one row per bucket it passed through in the 90 days.
+-- Per case: its row (any bucket) — two rows for one case in ten, moved to another collector of
+-- another team on 10-16 (not sole: a read groups them by case) — and one row per bucket it passed
+-- through in the 90 days.
 INSERT INTO analytics_case_year
 SELECT '2026-01-01', c.case_id,
-       md5(jsonb_build_array(c.product_id, c.region, c.team_id, c.collector_id, NULL)::text)::uuid,
-       c.product_id, c.region, c.team_id, c.collector_id, NULL, '2026-09-01', '2026-11-29', x.held,
-       x.held & c.call_pattern, x.held & c.sms_pattern, NULL, NULL, NULL, NULL, NULL
-FROM c CROSS JOIN (SELECT analytics_days_mask('2026-01-01', '2026-09-01', '2026-11-29') AS held) x;
+       md5(jsonb_build_array(c.product_id, c.region, x.team_id, x.collector_id, NULL)::text)::uuid,
+       c.product_id, c.region, x.team_id, x.collector_id, NULL, x.f, x.l, x.held,
+       x.held & c.call_pattern, x.held & c.sms_pattern, NULL, NULL, NULL, NULL, NULL, c.i % 10 <> 0
+FROM c CROSS JOIN LATERAL (
+  SELECT c.team_id, c.collector_id, '2026-09-01'::date AS f, '2026-11-29'::date AS l,
+         analytics_days_mask('2026-01-01', '2026-09-01', '2026-11-29') AS held
+  WHERE c.i % 10 <> 0
+  UNION ALL
+  SELECT c.team_id, c.collector_id, '2026-09-01', '2026-10-15', analytics_days_mask('2026-01-01', '2026-09-01', '2026-10-15')
+  WHERE c.i % 10 = 0
+  UNION ALL
+  SELECT md5('team' || (c.i + 11) % 300 / 10)::uuid, md5('collector' || (c.i + 11) % 300)::uuid, '2026-10-16',
+         '2026-11-29', analytics_days_mask('2026-01-01', '2026-10-16', '2026-11-29')
+  WHERE c.i % 10 = 0) x;
 INSERT INTO analytics_case_bucket_year
 SELECT '2026-01-01', c.case_id,
        md5(jsonb_build_array(c.product_id, c.region, c.team_id, c.collector_id, NULL, b.bucket)::text)::uuid,
        c.product_id, c.region, c.team_id, c.collector_id, NULL, b.bucket, f, l, x.held,
-       x.held & c.call_pattern, x.held & c.sms_pattern, NULL, NULL, NULL, NULL, NULL
+       x.held & c.call_pattern, x.held & c.sms_pattern, NULL, NULL, NULL, NULL, NULL, true
 FROM c CROSS JOIN b
 CROSS JOIN LATERAL (
   SELECT greatest('2026-09-01'::date, '2026-09-01'::date + (b.lo - 1 - c.i % 150)) AS f,
@@ -100,14 +112,16 @@ EXPLAIN (ANALYZE, BUFFERS, TIMING OFF)
 WITH years AS MATERIALIZED (
   SELECT make_date(y, 1, 1) AS year_start, analytics_days_mask(make_date(y, 1, 1), '2026-09-02', '2026-11-29') AS mask
   FROM generate_series(2026, 2026) y
-), per_case AS (
-  SELECT c.case_id, NULL::text AS key,
-         bool_or(bit_count((B'0'::bit(366) | coalesce(c.call_days, B'0'::bit(366)) | coalesce(c.sms_days, B'0'::bit(366))
-                            | coalesce(c.visit_days, B'0'::bit(366))) & y.mask) > 0) AS attempted
+), rows AS MATERIALIZED (
+  SELECT c.case_id, NULL::text AS key, c.sole,
+         bit_count((B'0'::bit(366) | coalesce(c.call_days, B'0'::bit(366)) | coalesce(c.sms_days, B'0'::bit(366))
+                    | coalesce(c.visit_days, B'0'::bit(366))) & y.mask) > 0 AS attempted
   FROM years y JOIN analytics_case_year c ON c.year_start = y.year_start
-  WHERE c.last_day >= '2026-09-02' AND c.first_day <= '2026-11-29' 
-    AND bit_count(c.held & y.mask) > 0
-  GROUP BY 1, 2
+  WHERE c.last_day >= '2026-09-02' AND c.first_day <= '2026-11-29' AND bit_count(c.held & y.mask) > 0
+), per_case AS (
+  SELECT key, attempted FROM rows WHERE sole
+  UNION ALL
+  SELECT key, bool_or(attempted) FROM rows WHERE NOT sole GROUP BY case_id, key
 ), held AS (
   SELECT key, count(*)::int AS held, count(*) FILTER (WHERE attempted)::int AS attempted FROM per_case GROUP BY 1
 ), attempts AS (
@@ -120,13 +134,15 @@ EXPLAIN (ANALYZE, TIMING OFF)
 WITH years AS MATERIALIZED (
   SELECT make_date(y, 1, 1) AS year_start, analytics_days_mask(make_date(y, 1, 1), '2026-09-02', '2026-11-29') AS mask
   FROM generate_series(2026, 2026) y
-), per_case AS (
-  SELECT c.case_id, c.team_id::text AS key,
-         bool_or(bit_count((coalesce(c.call_days, B'0'::bit(366)) | coalesce(c.sms_days, B'0'::bit(366))) & y.mask) > 0) AS attempted
+), rows AS MATERIALIZED (
+  SELECT c.case_id, c.team_id::text AS key, c.sole,
+         bit_count((coalesce(c.call_days, B'0'::bit(366)) | coalesce(c.sms_days, B'0'::bit(366))) & y.mask) > 0 AS attempted
   FROM years y JOIN analytics_case_year c ON c.year_start = y.year_start
-  WHERE c.last_day >= '2026-09-02' AND c.first_day <= '2026-11-29' 
-    AND bit_count(c.held & y.mask) > 0
-  GROUP BY 1, 2
+  WHERE c.last_day >= '2026-09-02' AND c.first_day <= '2026-11-29' AND bit_count(c.held & y.mask) > 0
+), per_case AS (
+  SELECT key, attempted FROM rows WHERE sole
+  UNION ALL
+  SELECT key, bool_or(attempted) FROM rows WHERE NOT sole GROUP BY case_id, key
 ), held AS (
   SELECT key, count(*)::int AS held, count(*) FILTER (WHERE attempted)::int AS attempted FROM per_case GROUP BY 1
 ), attempts AS (
@@ -139,13 +155,15 @@ EXPLAIN (ANALYZE, TIMING OFF)
 WITH years AS MATERIALIZED (
   SELECT make_date(y, 1, 1) AS year_start, analytics_days_mask(make_date(y, 1, 1), '2026-09-02', '2026-11-29') AS mask
   FROM generate_series(2026, 2026) y
-), per_case AS (
-  SELECT c.case_id, NULL::text AS key,
-         bool_or(bit_count((coalesce(c.call_days, B'0'::bit(366)) | coalesce(c.sms_days, B'0'::bit(366))) & y.mask) > 0) AS attempted
+), rows AS MATERIALIZED (
+  SELECT c.case_id, NULL::text AS key, c.sole,
+         bit_count((coalesce(c.call_days, B'0'::bit(366)) | coalesce(c.sms_days, B'0'::bit(366))) & y.mask) > 0 AS attempted
   FROM years y JOIN analytics_case_bucket_year c ON c.year_start = y.year_start
-  WHERE c.last_day >= '2026-09-02' AND c.first_day <= '2026-11-29' AND c.bucket = 'M2'
-    AND bit_count(c.held & y.mask) > 0
-  GROUP BY 1, 2
+  WHERE c.last_day >= '2026-09-02' AND c.first_day <= '2026-11-29' AND c.bucket = 'M2' AND bit_count(c.held & y.mask) > 0
+), per_case AS (
+  SELECT key, attempted FROM rows WHERE sole
+  UNION ALL
+  SELECT key, bool_or(attempted) FROM rows WHERE NOT sole GROUP BY case_id, key
 )
 SELECT key, count(*)::int AS held, count(*) FILTER (WHERE attempted)::int AS attempted FROM per_case GROUP BY 1;
 -- 7 days (the last week), no filter.
@@ -153,13 +171,15 @@ EXPLAIN (ANALYZE, TIMING OFF)
 WITH years AS MATERIALIZED (
   SELECT make_date(y, 1, 1) AS year_start, analytics_days_mask(make_date(y, 1, 1), '2026-11-23', '2026-11-29') AS mask
   FROM generate_series(2026, 2026) y
-), per_case AS (
-  SELECT c.case_id, NULL::text AS key,
-         bool_or(bit_count((coalesce(c.call_days, B'0'::bit(366)) | coalesce(c.sms_days, B'0'::bit(366))) & y.mask) > 0) AS attempted
+), rows AS MATERIALIZED (
+  SELECT c.case_id, NULL::text AS key, c.sole,
+         bit_count((coalesce(c.call_days, B'0'::bit(366)) | coalesce(c.sms_days, B'0'::bit(366))) & y.mask) > 0 AS attempted
   FROM years y JOIN analytics_case_year c ON c.year_start = y.year_start
-  WHERE c.last_day >= '2026-11-23' AND c.first_day <= '2026-11-29' 
-    AND bit_count(c.held & y.mask) > 0
-  GROUP BY 1, 2
+  WHERE c.last_day >= '2026-11-23' AND c.first_day <= '2026-11-29' AND bit_count(c.held & y.mask) > 0
+), per_case AS (
+  SELECT key, attempted FROM rows WHERE sole
+  UNION ALL
+  SELECT key, bool_or(attempted) FROM rows WHERE NOT sole GROUP BY case_id, key
 )
 SELECT key, count(*)::int AS held, count(*) FILTER (WHERE attempted)::int AS attempted FROM per_case GROUP BY 1;
 -- The cure cohort's size (the start day's counts by bucket) and the drill-down's total.

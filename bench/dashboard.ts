@@ -9,7 +9,8 @@
  * the cases, days 2…D run in one `huikuan run-day`.
  * No calls, payments or promises are made, so the activity and promise rollups are empty and the
  * case-day rows carry no attempts: the cost is in the rows read, which are all there. Built once
- * and cached as a template database (`hk_bench_dash_<N>_<D>d_v1`), copied for each run.
+ * and cached as a template database (`hk_bench_dash_<N>_<D>d_v2`: v2 has the rollups of
+ * migration 20261129100000-analytics-speed written by the daily runs), copied for each run.
  *
  * Measured: p50/p95/p99 of each dashboard request, through the real server in its own process
  * (bench/api-server.ts) under `--connections` (default 5) concurrent connections of one signed-in
@@ -77,7 +78,7 @@ async function dashboardTemplate(
   days: number,
   bookTemplate: DashboardOptions['bookTemplate'],
 ): Promise<string> {
-  const name = `hk_bench_dash_${loans}_${days}d_v1`;
+  const name = `hk_bench_dash_${loans}_${days}d_v2`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -234,6 +235,7 @@ export async function dashboardLoad(adminUrl: string, o: DashboardOptions): Prom
     const sizes = (
       await pool.query<{ t: string; n: string }>(
         `SELECT 'case-day' AS t, count(*) AS n FROM analytics_case_day
+         UNION ALL SELECT 'case-year', count(*) FROM analytics_case_year
          UNION ALL SELECT 'position-day', count(*) FROM analytics_position_day
          UNION ALL SELECT 'entry-day', count(*) FROM analytics_entry_day
          UNION ALL SELECT 'loan_daily', count(*) FROM loan_daily`,
@@ -312,10 +314,10 @@ export async function dashboardLoad(adminUrl: string, o: DashboardOptions): Prom
         path: `/api/v1/analytics/dashboards/collection?${q}`,
         reference: {
           label:
-            'cure cohort by bucket on the start day, distinct held cases over the period, activity sums, from the rollups (3 statements)',
+            'cure cohort by bucket on the start day (day counts), distinct cases held over the period (year rows), activity sums, from the rollups (3 statements)',
           statements: [
-            `SELECT bucket, count(*) FROM analytics_case_day WHERE as_of = '${addDays(from, -1)}' GROUP BY 1`,
-            `SELECT count(DISTINCT case_id) FROM analytics_case_day WHERE as_of BETWEEN '${from}' AND '${last}'`,
+            `SELECT bucket, sum(cases) FROM analytics_case_count_day WHERE as_of = '${addDays(from, -1)}' GROUP BY 1`,
+            `SELECT count(DISTINCT case_id) FROM analytics_case_year WHERE last_day >= '${from}' AND first_day <= '${last}'`,
             `SELECT sum(calls_dialed), sum(calls_connected), sum(payments), sum(collected_fen)
                FROM analytics_activity_day WHERE as_of BETWEEN '${from}' AND '${last}'`,
           ],
@@ -335,9 +337,10 @@ export async function dashboardLoad(adminUrl: string, o: DashboardOptions): Prom
         reference: {
           label: 'the same three reads grouped by product',
           statements: [
-            `SELECT product_id, bucket, count(*) FROM analytics_case_day WHERE as_of = '${addDays(from, -1)}' GROUP BY 1, 2`,
-            `SELECT product_id, count(DISTINCT case_id) FROM analytics_case_day
-              WHERE as_of BETWEEN '${from}' AND '${last}' GROUP BY 1`,
+            `SELECT product_id, bucket, sum(cases) FROM analytics_case_count_day WHERE as_of = '${addDays(from, -1)}'
+              GROUP BY 1, 2`,
+            `SELECT product_id, count(DISTINCT case_id) FROM analytics_case_year
+              WHERE last_day >= '${from}' AND first_day <= '${last}' GROUP BY 1`,
             `SELECT product_id, sum(calls_dialed), sum(calls_connected), sum(payments), sum(collected_fen)
                FROM analytics_activity_day WHERE as_of BETWEEN '${from}' AND '${last}' GROUP BY 1`,
           ],
@@ -348,10 +351,12 @@ export async function dashboardLoad(adminUrl: string, o: DashboardOptions): Prom
         label: `GET /analytics/cases?day=${last}&limit=50`,
         path: `/api/v1/analytics/cases?day=${last}&limit=50`,
         reference: {
-          label: "the day's case rows, worst DPD first, with their loan reference and the total (LIMIT 50)",
+          label:
+            "the day's case rows, worst DPD first, with their loan reference (LIMIT 50), and the day's count",
           statements: [
-            `SELECT d.case_id, l.source_ref, d.bucket, d.dpd, count(*) OVER () FROM analytics_case_day d
+            `SELECT d.case_id, l.source_ref, d.bucket, d.dpd FROM analytics_case_day d
                JOIN loan l ON l.id = d.loan_id WHERE d.as_of = '${last}' ORDER BY d.dpd DESC, d.case_id LIMIT 50`,
+            `SELECT sum(cases) FROM analytics_case_count_day WHERE as_of = '${last}'`,
           ],
         },
       },
@@ -362,8 +367,8 @@ export async function dashboardLoad(adminUrl: string, o: DashboardOptions): Prom
         reference: {
           label: "the collection dashboard's three rollup reads",
           statements: [
-            `SELECT bucket, count(*) FROM analytics_case_day WHERE as_of = '${addDays(from, -1)}' GROUP BY 1`,
-            `SELECT count(DISTINCT case_id) FROM analytics_case_day WHERE as_of BETWEEN '${from}' AND '${last}'`,
+            `SELECT bucket, sum(cases) FROM analytics_case_count_day WHERE as_of = '${addDays(from, -1)}' GROUP BY 1`,
+            `SELECT count(DISTINCT case_id) FROM analytics_case_year WHERE last_day >= '${from}' AND first_day <= '${last}'`,
             `SELECT sum(calls_dialed), sum(calls_connected), sum(payments), sum(collected_fen)
                FROM analytics_activity_day WHERE as_of BETWEEN '${from}' AND '${last}'`,
           ],
@@ -375,7 +380,7 @@ export async function dashboardLoad(adminUrl: string, o: DashboardOptions): Prom
     const selected = o.quick
       ? endpoints.filter((e) => ['portfolio', 'collection', 'drill-down'].includes(e.key))
       : endpoints;
-    const book = `${fmt(loans)} loans × ${days} days; rollups: ${fmt(rows['case-day'] ?? 0)} case-day, ${fmt(rows['position-day'] ?? 0)} position-day, ${fmt(rows['entry-day'] ?? 0)} entry-day rows; loan_daily ${fmt(rows.loan_daily ?? 0)} rows`;
+    const book = `${fmt(loans)} loans × ${days} days; rollups: ${fmt(rows['case-day'] ?? 0)} case-day, ${fmt(rows['case-year'] ?? 0)} case-year, ${fmt(rows['position-day'] ?? 0)} position-day, ${fmt(rows['entry-day'] ?? 0)} entry-day rows; loan_daily ${fmt(rows.loan_daily ?? 0)} rows`;
     const results: DashboardResult[] = [];
     for (const e of selected) {
       await cannon(url, cookie, e.path, connections, warmup); // warm-up, not counted

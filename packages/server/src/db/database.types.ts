@@ -92,6 +92,7 @@ export interface AnalyticsCaseBucketYear {
   push_days: string | null;
   region: string | null;
   sms_days: string | null;
+  sole: Generated<boolean>;
   team_id: string | null;
   variant: string | null;
   visit_days: string | null;
@@ -138,6 +139,7 @@ export interface AnalyticsCaseYear {
   push_days: string | null;
   region: string | null;
   sms_days: string | null;
+  sole: Generated<boolean>;
   team_id: string | null;
   variant: string | null;
   visit_days: string | null;

@@ -27,8 +27,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- Per case, year and keys: the days held with those keys (open at the day's end), and per
     -- channel the days with at least one attempt. combo identifies the keys (md5 of them as JSON:
     -- equality without NULL cases). first_day and last_day bound the held days (a day cleared on
-    -- rewrite leaves them): an index to skip the cases not held in a period. Read when no bucket
-    -- filter is set: one row per case and keys where the bucket rows would be several.
+    -- rewrite leaves them): an index to skip the cases not held in a period. sole: no other row
+    -- of the table has the case in the year (a read counts it without grouping by case; once
+    -- false it may stay so). Read when no bucket filter is set: one row per case and keys where
+    -- the bucket rows would be several.
     CREATE TABLE analytics_case_year (
       year_start    date NOT NULL,
       case_id       uuid NOT NULL,
@@ -48,11 +50,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       visit_days    bit(366),
       letter_days   bit(366),
       im_days       bit(366),
+      sole          boolean NOT NULL DEFAULT true,
       PRIMARY KEY (year_start, case_id, combo)
-    ) WITH (fillfactor = 80);
+    );
     CREATE INDEX analytics_case_year_last_idx ON analytics_case_year (year_start, last_day);
 
-    -- The same per case, year, keys and bucket (read with a bucket filter).
+    -- The same per case, year, keys and bucket (read with a bucket filter; sole: no other row of
+    -- the case in the year and bucket).
     CREATE TABLE analytics_case_bucket_year (
       year_start    date NOT NULL,
       case_id       uuid NOT NULL,
@@ -73,8 +77,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       visit_days    bit(366),
       letter_days   bit(366),
       im_days       bit(366),
+      sole          boolean NOT NULL DEFAULT true,
       PRIMARY KEY (year_start, case_id, combo)
-    ) WITH (fillfactor = 80);
+    );
     CREATE INDEX analytics_case_bucket_year_last_idx ON analytics_case_bucket_year (year_start, bucket, last_day);
 
     -- Open cases per day and keys: the count of the day's analytics_case_day rows.
@@ -137,9 +142,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     FROM analytics_case_day d CROSS JOIN LATERAL jsonb_each_text(d.attempts) a
     WHERE d.attempts <> '{}'::jsonb
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
-  for (const [table, column, bucket] of [
-    [sql`analytics_case_year`, sql``, sql``],
-    [sql`analytics_case_bucket_year`, sql`, bucket`, sql`, d.bucket`],
+  for (const [table, column, bucket, sibling] of [
+    [sql`analytics_case_year`, sql``, sql``, sql``],
+    [sql`analytics_case_bucket_year`, sql`, bucket`, sql`, d.bucket`, sql`, bucket`],
   ] as const) {
     await sql`
       INSERT INTO ${table} (year_start, case_id, combo, product_id, region, team_id, collector_id, variant ${column},
@@ -156,6 +161,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CROSS JOIN LATERAL (SELECT make_date(extract(year FROM d.as_of)::int, 1, 1) AS y) yr
       CROSS JOIN LATERAL (SELECT analytics_days_mask(yr.y, d.as_of, d.as_of) AS m) dm
       GROUP BY y, d.case_id, d.product_id, d.region, d.team_id, d.collector_id, d.variant ${bucket}`.execute(
+      db,
+    );
+    await sql`
+      UPDATE ${table} SET sole = false
+      WHERE (year_start, case_id ${sibling}) IN (
+        SELECT year_start, case_id ${sibling} FROM ${table} GROUP BY 1, 2 ${sibling} HAVING count(*) > 1)`.execute(
       db,
     );
   }

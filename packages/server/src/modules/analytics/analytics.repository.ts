@@ -77,20 +77,26 @@ const yearStart = (day: RawBuilder<unknown>) => sql`make_date(extract(year FROM 
 /**
  * The two tables of year rows: a row per case and keys (read without a bucket filter: one row
  * where the bucket rows would be several), and a row per case, keys and bucket. Apart, so that a
- * read scans only the rows it needs. `combo` names the keys of case-day row `d`.
+ * read scans only the rows it needs. `combo` names the keys of case-day row `d`. A row is `sole`
+ * while no other row of the table has its case (and bucket) in the year: a read counts those
+ * without grouping them by case. `sibling` says that of row `o` and row `n`.
  */
 const YEAR_TABLES = [
   {
     table: 'analytics_case_year',
     keys: sql`product_id, region, team_id, collector_id, variant`,
+    keysList: ['product_id', 'region', 'team_id', 'collector_id', 'variant'],
     values: sql`d.product_id, d.region, d.team_id, d.collector_id, d.variant`,
     combo: sql`md5(jsonb_build_array(d.product_id, d.region, d.team_id, d.collector_id, d.variant)::text)::uuid`,
+    sibling: sql`o.case_id = n.case_id`,
   },
   {
     table: 'analytics_case_bucket_year',
     keys: sql`product_id, region, team_id, collector_id, variant, bucket`,
+    keysList: ['product_id', 'region', 'team_id', 'collector_id', 'variant', 'bucket'],
     values: sql`d.product_id, d.region, d.team_id, d.collector_id, d.variant, d.bucket`,
     combo: sql`md5(jsonb_build_array(d.product_id, d.region, d.team_id, d.collector_id, d.variant, d.bucket)::text)::uuid`,
+    sibling: sql`o.case_id = n.case_id AND o.bucket = n.bucket`,
   },
 ] as const;
 
@@ -216,16 +222,38 @@ export class AnalyticsRepository {
       WHERE d.as_of = ${asOf}::date AND d.case_id IS NOT NULL`.execute(db);
     // The day in the year rows (held) and the day's open cases per keys.
     for (const y of YEAR_TABLES) {
+      const table = sql.table(y.table);
+      const today = sql`(SELECT d.case_id, ${y.combo} AS combo, ${y.values} FROM analytics_case_day d
+                         WHERE d.as_of = ${asOf}::date)`;
+      // The rows the case already has for its keys, then the new ones (a new case, or new keys);
+      // a new row with a sibling is not sole, nor are its siblings.
       await sql`
-        INSERT INTO ${sql.table(y.table)} (year_start, case_id, combo, ${y.keys}, first_day, last_day, held)
-        SELECT ${yearStart(sql`${asOf}::date`)}, d.case_id, ${y.combo}, ${y.values}, ${asOf}::date, ${asOf}::date,
-               ${dayMask}
-        FROM analytics_case_day d
-        WHERE d.as_of = ${asOf}::date
-        ON CONFLICT (year_start, case_id, combo) DO UPDATE
-        SET held = ${sql.ref(`${y.table}.held`)} | EXCLUDED.held,
-            first_day = least(${sql.ref(`${y.table}.first_day`)}, EXCLUDED.first_day),
-            last_day = greatest(${sql.ref(`${y.table}.last_day`)}, EXCLUDED.last_day)`.execute(db);
+        UPDATE ${table} c
+        SET held = c.held | ${dayMask}, first_day = least(c.first_day, ${asOf}::date),
+            last_day = greatest(c.last_day, ${asOf}::date)
+        FROM ${today} n
+        WHERE c.year_start = ${yearStart(sql`${asOf}::date`)} AND c.case_id = n.case_id AND c.combo = n.combo`.execute(
+        db,
+      );
+      await sql`
+        WITH added AS (
+          INSERT INTO ${table} (year_start, case_id, combo, ${y.keys}, first_day, last_day, held, sole)
+          SELECT ${yearStart(sql`${asOf}::date`)}, n.case_id, n.combo, ${sql.join(
+            y.keysList.map((k) => sql.ref(`n.${k}`)),
+          )}, ${asOf}::date, ${asOf}::date, ${dayMask},
+                 NOT EXISTS (SELECT 1 FROM ${table} o
+                             WHERE o.year_start = ${yearStart(sql`${asOf}::date`)} AND ${y.sibling})
+          FROM ${today} n
+          WHERE NOT EXISTS (SELECT 1 FROM ${table} o
+                            WHERE o.year_start = ${yearStart(sql`${asOf}::date`)} AND o.case_id = n.case_id
+                              AND o.combo = n.combo)
+          RETURNING *
+        )
+        UPDATE ${table} o SET sole = false
+        FROM added n
+        WHERE NOT n.sole AND o.year_start = n.year_start AND ${y.sibling} AND o.combo <> n.combo AND o.sole`.execute(
+        db,
+      );
     }
     await sql`
       INSERT INTO analytics_case_count_day (as_of, product_id, region, team_id, collector_id, variant, bucket, cases)
@@ -567,15 +595,22 @@ export class AnalyticsRepository {
         -- Materialised: each year's mask built once, not once per row.
         SELECT make_date(y, 1, 1) AS year_start, analytics_days_mask(make_date(y, 1, 1), ${from}::date, ${to}::date) AS mask
         FROM generate_series(extract(year FROM ${from}::date)::int, extract(year FROM ${to}::date)::int) y
-      ), per_case AS (
-        SELECT c.case_id, ${keyOf('c')}::text AS key, bool_or(bit_count((${attemptDays}) & y.mask) > 0) AS attempted
+      ), rows AS MATERIALIZED (
+        -- Each row held in the period, and whether it had an attempt then.
+        SELECT c.case_id, ${keyOf('c')}::text AS key, c.sole,
+               bit_count((${attemptDays}) & y.mask) > 0 AS attempted
         FROM years y
         JOIN ${table} c ON c.year_start = y.year_start
         WHERE c.last_day >= ${from}::date AND c.first_day <= ${to}::date AND ${bucket}
           AND (${filter.productId}::uuid IS NULL OR c.product_id = ${filter.productId}::uuid)
           AND (${filter.teamId}::uuid IS NULL OR c.team_id = ${filter.teamId}::uuid)
-          AND bit_count(c.held & y.mask) > 0
-        GROUP BY 1, 2
+          -- Held in the period: a row whose held days all fall in it surely is (no bit test).
+          AND ((c.first_day >= ${from}::date AND c.last_day <= ${to}::date) OR bit_count(c.held & y.mask) > 0)
+      ), per_case AS (
+        -- A sole row is its case; the others are grouped by case (a case counts once per key).
+        SELECT key, attempted FROM rows WHERE sole
+        UNION ALL
+        SELECT key, bool_or(attempted) FROM rows WHERE NOT sole GROUP BY case_id, key
       ), held AS (
         SELECT key, count(*)::int AS held, count(*) FILTER (WHERE attempted)::int AS attempted
         FROM per_case GROUP BY 1

@@ -700,6 +700,7 @@ describe('coverage, cure and drill-down rollups equal the case-day rows under ev
   });
 
   it('the year rows hold exactly the case-day rows’ days and attempt days, after rewrites', async () => {
+    const l2Case = await caseIdOf('L2');
     const fromCaseDays = await sql`
       SELECT d.case_id::text, b.bucket, d.team_id::text, d.collector_id::text,
              string_agg(d.as_of::text, ',' ORDER BY d.as_of) AS held,
@@ -733,8 +734,17 @@ describe('coverage, cure and drill-down rollups equal the case-day rows under ev
       ctx.database.db,
     );
     expect(sorted(fromYearRows.rows)).toEqual(sorted(fromCaseDays.rows));
+    // A row said sole is the only row of its case (and bucket) in the year; L2's rows are not sole.
+    const siblings = await sql<{ table: string; case_id: string; sole: boolean; rows: number }>`
+      SELECT 'any' AS table, case_id::text, sole, count(*) OVER (PARTITION BY year_start, case_id)::int AS rows
+      FROM analytics_case_year
+      UNION ALL
+      SELECT 'bucket', case_id::text, sole, count(*) OVER (PARTITION BY year_start, case_id, bucket)::int
+      FROM analytics_case_bucket_year`.execute(ctx.database.db);
+    for (const row of siblings.rows) if (row.sole) expect(row).toMatchObject({ rows: 1 });
+    expect(siblings.rows.some((r) => r.case_id === l2Case && !r.sole && r.table === 'any')).toBe(true);
     // The book did what the test needs: a case under two teams, a case in two buckets, attempts.
-    const l2 = await caseIdOf('L2');
+    const l2 = l2Case;
     const l2rows = fromCaseDays.rows.filter((r) => (r as { case_id: string }).case_id === l2);
     expect(new Set(l2rows.map((r) => (r as { team_id: string }).team_id)).size).toBe(2);
     expect(new Set(l2rows.map((r) => (r as { bucket: string }).bucket)).size).toBe(3); // A, B, any
