@@ -79,24 +79,25 @@ const yearStart = (day: RawBuilder<unknown>) => sql`make_date(extract(year FROM 
  * where the bucket rows would be several), and a row per case, keys and bucket. Apart, so that a
  * read scans only the rows it needs. `combo` names the keys of case-day row `d`. A row is `sole`
  * while no other row of the table has its case (and bucket) in the year: a read counts those
- * without grouping them by case. `sibling` says that of row `o` and row `n`.
+ * without grouping them by case. `sibling(a, b)`: rows a and b have the same case (and bucket).
  */
 const YEAR_TABLES = [
   {
     table: 'analytics_case_year',
     keys: sql`product_id, region, team_id, collector_id, variant`,
-    keysList: ['product_id', 'region', 'team_id', 'collector_id', 'variant'],
+    bucket: sql`NULL::text`,
     values: sql`d.product_id, d.region, d.team_id, d.collector_id, d.variant`,
     combo: sql`md5(jsonb_build_array(d.product_id, d.region, d.team_id, d.collector_id, d.variant)::text)::uuid`,
-    sibling: sql`o.case_id = n.case_id`,
+    sibling: (a: string, b: string) => sql`${sql.ref(`${a}.case_id`)} = ${sql.ref(`${b}.case_id`)}`,
   },
   {
     table: 'analytics_case_bucket_year',
     keys: sql`product_id, region, team_id, collector_id, variant, bucket`,
-    keysList: ['product_id', 'region', 'team_id', 'collector_id', 'variant', 'bucket'],
+    bucket: sql`bucket`,
     values: sql`d.product_id, d.region, d.team_id, d.collector_id, d.variant, d.bucket`,
     combo: sql`md5(jsonb_build_array(d.product_id, d.region, d.team_id, d.collector_id, d.variant, d.bucket)::text)::uuid`,
-    sibling: sql`o.case_id = n.case_id AND o.bucket = n.bucket`,
+    sibling: (a: string, b: string) =>
+      sql`${sql.ref(`${a}.case_id`)} = ${sql.ref(`${b}.case_id`)} AND ${sql.ref(`${a}.bucket`)} = ${sql.ref(`${b}.bucket`)}`,
   },
 ] as const;
 
@@ -220,40 +221,39 @@ export class AnalyticsRepository {
       FROM loan_daily d
       JOIN cases c ON c.case_id = d.case_id
       WHERE d.as_of = ${asOf}::date AND d.case_id IS NOT NULL`.execute(db);
-    // The day in the year rows (held) and the day's open cases per keys.
+    // The day in the year rows (held) and the day's open cases per keys. The rows the case already
+    // has for its keys get the day; new ones (a new case, or new keys) are inserted, and listed: a
+    // new row with a sibling is not sole, nor are its siblings.
+    await sql`DROP TABLE IF EXISTS analytics_new_year_row`.execute(db);
+    await sql`CREATE TEMP TABLE analytics_new_year_row (case_id uuid, combo uuid, bucket text) ON COMMIT DROP`.execute(
+      db,
+    );
     for (const y of YEAR_TABLES) {
       const table = sql.table(y.table);
-      const today = sql`(SELECT d.case_id, ${y.combo} AS combo, ${y.values} FROM analytics_case_day d
-                         WHERE d.as_of = ${asOf}::date)`;
-      // The rows the case already has for its keys, then the new ones (a new case, or new keys);
-      // a new row with a sibling is not sole, nor are its siblings.
       await sql`
-        UPDATE ${table} c
-        SET held = c.held | ${dayMask}, first_day = least(c.first_day, ${asOf}::date),
-            last_day = greatest(c.last_day, ${asOf}::date)
-        FROM ${today} n
-        WHERE c.year_start = ${yearStart(sql`${asOf}::date`)} AND c.case_id = n.case_id AND c.combo = n.combo`.execute(
-        db,
-      );
-      await sql`
-        WITH added AS (
-          INSERT INTO ${table} (year_start, case_id, combo, ${y.keys}, first_day, last_day, held, sole)
-          SELECT ${yearStart(sql`${asOf}::date`)}, n.case_id, n.combo, ${sql.join(
-            y.keysList.map((k) => sql.ref(`n.${k}`)),
-          )}, ${asOf}::date, ${asOf}::date, ${dayMask},
-                 NOT EXISTS (SELECT 1 FROM ${table} o
-                             WHERE o.year_start = ${yearStart(sql`${asOf}::date`)} AND ${y.sibling})
-          FROM ${today} n
-          WHERE NOT EXISTS (SELECT 1 FROM ${table} o
-                            WHERE o.year_start = ${yearStart(sql`${asOf}::date`)} AND o.case_id = n.case_id
-                              AND o.combo = n.combo)
-          RETURNING *
+        WITH up AS (
+          INSERT INTO ${table} (year_start, case_id, combo, ${y.keys}, first_day, last_day, held)
+          SELECT ${yearStart(sql`${asOf}::date`)}, d.case_id, ${y.combo}, ${y.values}, ${asOf}::date, ${asOf}::date,
+                 ${dayMask}
+          FROM analytics_case_day d
+          WHERE d.as_of = ${asOf}::date
+          ON CONFLICT (year_start, case_id, combo) DO UPDATE
+          SET held = ${sql.ref(`${y.table}.held`)} | EXCLUDED.held,
+              first_day = least(${sql.ref(`${y.table}.first_day`)}, EXCLUDED.first_day),
+              last_day = greatest(${sql.ref(`${y.table}.last_day`)}, EXCLUDED.last_day)
+          RETURNING case_id, combo, ${y.bucket} AS bucket, xmax = 0 AS inserted
         )
+        INSERT INTO analytics_new_year_row (case_id, combo, bucket)
+        SELECT case_id, combo, bucket FROM up WHERE inserted`.execute(db);
+      await sql`
         UPDATE ${table} o SET sole = false
-        FROM added n
-        WHERE NOT n.sole AND o.year_start = n.year_start AND ${y.sibling} AND o.combo <> n.combo AND o.sole`.execute(
+        FROM analytics_new_year_row n
+        WHERE o.year_start = ${yearStart(sql`${asOf}::date`)} AND ${y.sibling('o', 'n')} AND o.sole
+          AND EXISTS (SELECT 1 FROM ${table} s
+                      WHERE s.year_start = o.year_start AND ${y.sibling('s', 'o')} AND s.combo <> o.combo)`.execute(
         db,
       );
+      await sql`TRUNCATE analytics_new_year_row`.execute(db);
     }
     await sql`
       INSERT INTO analytics_case_count_day (as_of, product_id, region, team_id, collector_id, variant, bucket, cases)
