@@ -187,3 +187,35 @@ EXPLAIN (ANALYZE, TIMING OFF)
 SELECT n.bucket, NULL::text AS key, sum(n.cases)::int FROM analytics_case_count_day n WHERE n.as_of = '2026-09-01' GROUP BY 1, 2;
 EXPLAIN (ANALYZE, TIMING OFF)
 SELECT coalesce(sum(n.cases), 0)::int FROM analytics_case_count_day n WHERE n.as_of = '2026-11-29';
+-- The cure cohort's cured (AnalyticsRepository.cureCounts): the period's closures — 1M cases, of
+-- which the 300,000 open at the start day's end (09-01) and half of them closed in the 89 days,
+-- a quarter as cured — each looked up in the start day's case rows (the table as the daily write
+-- leaves it for that day; its other 89 days do not change the lookups' path much).
+CREATE TABLE collection_case (id uuid PRIMARY KEY, closed_on date, close_reason text);
+INSERT INTO collection_case
+SELECT md5('case' || i)::uuid,
+       CASE WHEN i % 2 = 0 THEN '2026-09-02'::date + i % 89 END,
+       CASE WHEN i % 2 = 0 THEN CASE WHEN i % 4 = 0 THEN 'cured' ELSE 'paid_off' END END
+FROM generate_series(1, 1000000) i;
+CREATE INDEX collection_case_closed_idx ON collection_case (closed_on) WHERE closed_on IS NOT NULL;
+CREATE TABLE analytics_case_day (
+  as_of date NOT NULL, case_id uuid NOT NULL, loan_id uuid NOT NULL, product_id uuid NOT NULL, region text,
+  team_id uuid, collector_id uuid, variant text, bucket text NOT NULL, dpd integer NOT NULL,
+  attempts jsonb NOT NULL DEFAULT '{}'::jsonb, PRIMARY KEY (as_of, case_id));
+INSERT INTO analytics_case_day (as_of, case_id, loan_id, product_id, region, team_id, collector_id, bucket, dpd)
+SELECT '2026-09-01', c.case_id, md5('l' || c.i)::uuid, c.product_id, c.region, c.team_id, c.collector_id,
+       CASE WHEN 1 + c.i % 150 >= 90 THEN 'M4+' WHEN 1 + c.i % 150 >= 60 THEN 'M3' WHEN 1 + c.i % 150 >= 30 THEN 'M2' ELSE 'M1' END,
+       1 + c.i % 150
+FROM c;
+VACUUM ANALYZE collection_case, analytics_case_day;
+EXPLAIN (ANALYZE, TIMING OFF)
+WITH open AS (
+  SELECT n.bucket, NULL::text AS key, sum(n.cases)::int AS open FROM analytics_case_count_day n
+  WHERE n.as_of = '2026-09-01' GROUP BY 1, 2
+), cured AS (
+  SELECT d.bucket, NULL::text AS key, count(*)::int AS cured
+  FROM collection_case cc JOIN analytics_case_day d ON d.as_of = '2026-09-01' AND d.case_id = cc.id
+  WHERE cc.closed_on BETWEEN '2026-09-02' AND '2026-11-29' AND cc.close_reason = ANY('{cured}')
+  GROUP BY 1, 2
+)
+SELECT o.bucket, o.key, o.open, coalesce(c.cured, 0)::int FROM open o LEFT JOIN cured c ON c.bucket = o.bucket AND c.key IS NOT DISTINCT FROM o.key;
