@@ -224,7 +224,7 @@ export class AnalyticsRepository {
     // The day in the year rows (held) and the day's open cases per keys. The rows the case already
     // has for its keys get the day; new ones (a new case, or new keys) are inserted, and listed: a
     // new row with a sibling is not sole, nor are its siblings.
-    await sql`DROP TABLE IF EXISTS analytics_new_year_row`.execute(db);
+    await sql`DROP TABLE IF EXISTS pg_temp.analytics_new_year_row`.execute(db);
     await sql`CREATE TEMP TABLE analytics_new_year_row (case_id uuid, combo uuid, bucket text) ON COMMIT DROP`.execute(
       db,
     );
@@ -579,6 +579,8 @@ export class AnalyticsRepository {
       ],
       sql` | `,
     );
+    // A case held on both sides of a new year has a row in each: sole holds within a year only.
+    const oneYear = from.slice(0, 4) === to.slice(0, 4);
     // Without a bucket filter, the rows of any bucket (one per case and keys, not one per bucket).
     const [table, bucket] =
       filter.bucket === null
@@ -597,7 +599,7 @@ export class AnalyticsRepository {
         FROM generate_series(extract(year FROM ${from}::date)::int, extract(year FROM ${to}::date)::int) y
       ), rows AS MATERIALIZED (
         -- Each row held in the period, and whether it had an attempt then.
-        SELECT c.case_id, ${keyOf('c')}::text AS key, c.sole,
+        SELECT c.case_id, ${keyOf('c')}::text AS key, c.sole AND ${sql.lit(oneYear)} AS sole,
                bit_count((${attemptDays}) & y.mask) > 0 AS attempted
         FROM years y
         JOIN ${table} c ON c.year_start = y.year_start

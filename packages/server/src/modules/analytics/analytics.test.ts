@@ -809,6 +809,31 @@ describe('coverage, cure and drill-down rollups equal the case-day rows under ev
     expect(all[0]!.attempts).toBeGreaterThanOrEqual(4);
   });
 
+  it('a case held on both sides of a new year counts once in a period across it', async () => {
+    const repo = new AnalyticsRepository(ctx.database.db);
+    const none = { productId: null, teamId: null, bucket: null };
+    const december = await repo.coverageCounts('2026-12-01', '2026-12-31', ['sms'], none, null);
+    // L4's year row again in 2027, held on 1 January (as the first write of 2027 would leave it).
+    const l4 = await caseIdOf('L4');
+    await sql`
+      INSERT INTO analytics_case_year (year_start, case_id, combo, product_id, region, team_id, collector_id, variant,
+                                       first_day, last_day, held, sms_days, sole)
+      SELECT '2027-01-01', case_id, combo, product_id, region, team_id, collector_id, variant, '2027-01-01',
+             '2027-01-01', B'1'::bit(366), B'1'::bit(366), true
+      FROM analytics_case_year WHERE case_id = ${l4}::uuid ORDER BY last_day DESC, combo LIMIT 1`.execute(
+      ctx.database.db,
+    );
+    try {
+      const across = await repo.coverageCounts('2026-12-01', '2027-01-01', ['sms'], none, null);
+      expect(across[0]!.held).toBe(december[0]!.held);
+      expect(across[0]!.attempted).toBe(december[0]!.attempted + (december[0]!.attempted > 0 ? 0 : 1));
+      const january = await repo.coverageCounts('2027-01-01', '2027-01-31', ['sms'], none, null);
+      expect(january).toMatchObject([{ held: 1, attempted: 1 }]);
+    } finally {
+      await sql`DELETE FROM analytics_case_year WHERE year_start = '2027-01-01'`.execute(ctx.database.db);
+    }
+  });
+
   it('the cure cohort and the drill-down total equal the start day’s case rows', async () => {
     const repo = new AnalyticsRepository(ctx.database.db);
     const teamA = (
