@@ -57,14 +57,17 @@ function addMonths(monthStart: string, n: number): string {
 export class AnalyticsOutcomesRepository {
   constructor(private readonly db: Database) {}
 
-  /** The day's outcome rollups (call inside the day's rollup transaction, before its day row is written). */
-  async writeDay(asOf: string, def: RollupDefinition, windows: RollRateWindows): Promise<void> {
+  /**
+   * The day's outcome rollups, their payment events from `from` (rewriteFrom); call inside the
+   * day's rollup transaction, before its day row is written.
+   */
+  async writeDay(asOf: string, from: string, def: RollupDefinition, windows: RollRateWindows): Promise<void> {
     await this.writeExits(asOf);
     if (await this.firstRollupDayOfMonth(asOf)) {
       const month = addMonths(firstOfMonth(asOf), -1);
       if (await this.writeMonthEnd(month)) await this.writeRollRates(month, def, windows);
     }
-    await this.writeRecovery(asOf, await this.rewriteFrom(asOf), def);
+    await this.writeRecovery(asOf, from, def);
   }
 
   /**

@@ -61,6 +61,29 @@ async function caseOf(loanRef: string): Promise<{ id: string; version: number; h
   return r.rows[0]!;
 }
 
+async function moveToOther(loanRef: string) {
+  const c = await caseOf(loanRef);
+  const other = c.holder === 'c1' ? 'c2' : 'c1';
+  const to = (await ctx.services.uow.repositories.users.findByUsername(other))!.id;
+  const res = await asLead('POST', `/api/v1/cases/${c.id}/assign`, {
+    userId: to,
+    expectedVersion: c.version,
+  });
+  expect(res.statusCode).toBe(200);
+}
+
+/** Who held the loan's case at the end of `day`, from the assignment history. */
+async function holderOn(loanRef: string, day: string): Promise<string> {
+  const r = await sql<{ holder: string }>`
+    SELECT u.username AS holder FROM case_assignment a
+    JOIN collection_case cc ON cc.id = a.case_id JOIN loan l ON l.id = cc.loan_id
+    JOIN app_user u ON u.id = a.to_user_id
+    WHERE l.source_ref = ${loanRef} AND a.on_date <= ${day}::date ORDER BY a.id DESC LIMIT 1`.execute(
+    ctx.database.db,
+  );
+  return r.rows[0]!.holder;
+}
+
 beforeAll(async () => {
   ctx = await createTestContext({ businessDate: START, start: shanghai(START, '10:00') });
   app = await createTestApp(ctx);
@@ -109,17 +132,9 @@ beforeAll(async () => {
     await runDay(day);
     if (day === '2026-11-05') expect((await pay('B', 600_000, day)).statusCode).toBe(201);
     if (day === '2026-11-10') expect((await pay('E', 100_000, day)).statusCode).toBe(201);
-    if (day === '2026-11-15') {
-      // A moves to the other collector: a second allocation of the same case.
-      const a = await caseOf('A');
-      const other = a.holder === 'c1' ? 'c2' : 'c1';
-      const to = (await ctx.services.uow.repositories.users.findByUsername(other))!.id;
-      const res = await asLead('POST', `/api/v1/cases/${a.id}/assign`, {
-        userId: to,
-        expectedVersion: a.version,
-      });
-      expect(res.statusCode).toBe(200);
-    }
+    // A moves to the other collector on 11-15, E (after its payment) on 11-20: second allocations.
+    if (day === '2026-11-15') await moveToOther('A');
+    if (day === '2026-11-20') await moveToOther('E');
   }
 }, 180_000);
 
@@ -254,10 +269,10 @@ describe('recovery rate', () => {
       count: g.recoveryRate.count,
       basis: g.recoveryRate.basis,
     }).toEqual(raw);
-    // By hand: A (twice: by rule, then moved on 11-15), B, C and E were allocated: 5 allocations;
-    // collected while held: B's ¥6,000 and E's ¥1,000; settled: B (paid off).
-    expect(g.recoveryRate).toMatchObject({ allocated: 5, collectedFen: 700_000, settled: 1 });
-    expect(allocations).toHaveLength(5);
+    // By hand: A and E (twice each: by rule, then moved), B and C were allocated: 6 allocations;
+    // collected while held: B's ¥6,000 and E's ¥1,000 (by E's first holder); settled: B (paid off).
+    expect(g.recoveryRate).toMatchObject({ allocated: 6, collectedFen: 700_000, settled: 1 });
+    expect(allocations).toHaveLength(6);
     expect(res.json().definitions.recoveryRate.formula['en-US']).toContain('amount due at allocation');
   });
 
@@ -275,6 +290,26 @@ describe('recovery rate', () => {
       expect(group.recoveryRate).toMatchObject(recoveryRates(mine, { from: START, to: END }));
     }
     expect(groups.reduce((a, x) => a + x.recoveryRate.collectedFen, 0)).toBe(700_000);
+  });
+
+  it('puts amount collected under the collector who held the case on the day it was received', async () => {
+    const res = await collection(START, END, '&dimension=collector');
+    const groups = res.json().groups as { label: string | null; amountCollected: { collectedFen: number } }[];
+    const expected = new Map<string, number>();
+    for (const [loan, day, amount] of [
+      ['B', '2026-11-05', 600_000],
+      ['E', '2026-11-10', 100_000],
+    ] as const) {
+      const who = await holderOn(loan, day);
+      expected.set(who, (expected.get(who) ?? 0) + amount);
+    }
+    // E is now held by the other collector: its payment stays with the one who held it then.
+    expect(await holderOn('E', END)).not.toBe(await holderOn('E', '2026-11-10'));
+    for (const who of ['c1', 'c2']) {
+      expect(groups.find((x) => x.label === who)?.amountCollected.collectedFen ?? 0).toBe(
+        expected.get(who) ?? 0,
+      );
+    }
   });
 
   it('counts only what the period holds: allocations made in it, collected by its end', async () => {
@@ -319,11 +354,16 @@ it('the CSV exports carry the matrix cells and both recovery bases as the dashbo
 });
 
 it('a payment posted 12 days late is counted by the next day’s write, without a rebuild', async () => {
-  const before = (await collection(START, END)).json().groups[0].recoveryRate;
+  const before = (await collection(START, END)).json().groups[0];
   expect((await pay('E', 50_000, '2026-11-19')).statusCode).toBe(201);
   await ctx.services.analytics.writeDay(END);
-  const after = (await collection(START, END)).json().groups[0].recoveryRate;
-  expect(after.collectedFen).toBe(before.collectedFen + 50_000);
+  const g = (await collection(START, END)).json().groups[0];
+  const after = g.recoveryRate;
+  expect(after.collectedFen).toBe(before.recoveryRate.collectedFen + 50_000);
+  expect(g.amountCollected).toEqual({
+    collectedFen: before.amountCollected.collectedFen + 50_000,
+    payments: before.amountCollected.payments + 1,
+  });
   const raw = recoveryRates(await rawAllocations(), { from: START, to: END });
   expect(after.amount).toEqual(raw.amount);
 });

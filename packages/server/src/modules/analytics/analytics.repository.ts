@@ -3,6 +3,7 @@
  * the dashboard reads (small aggregates over the rollups, never loan_daily). The only place with
  * analytics SQL.
  */
+import { addDays } from '@huikuan/domain';
 import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 
@@ -112,7 +113,12 @@ export class AnalyticsRepository {
   // ------------------------------------------------------------------ the daily write
 
   /** Deletes and rewrites every rollup row of day `asOf` (call in one transaction). */
-  async writeDay(asOf: string, def: RollupDefinition, signature: string): Promise<void> {
+  async writeDay(
+    asOf: string,
+    def: RollupDefinition,
+    signature: string,
+    activityFrom: string = addDays(asOf, -TRAILING_DAYS),
+  ): Promise<void> {
     const db = this.db;
     const bucket = bucketCase(sql`d.dpd`, def.buckets);
     await sql`DELETE FROM analytics_position_day WHERE as_of = ${asOf}::date`.execute(db);
@@ -156,9 +162,10 @@ export class AnalyticsRepository {
     await sql`DELETE FROM analytics_attempt_day
       WHERE as_of BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date`.execute(db);
     // Activity of the trailing days is rewritten too: a day's calls and payments go on after its
-    // run (and payments may be posted a few days late).
+    // run (and payments may be posted late: from `activityFrom`, the receipt day of the oldest
+    // payment posted or reversed since the previous write).
     await sql`DELETE FROM analytics_activity_day
-      WHERE as_of BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date`.execute(db);
+      WHERE as_of BETWEEN ${activityFrom}::date AND ${asOf}::date`.execute(db);
 
     // Positions at the day's end, and loans gone since yesterday at their last position.
     await sql`
@@ -212,14 +219,31 @@ export class AnalyticsRepository {
 
     // The cases open in the day's snapshot with their bucket; then the attempts of each case-day of the
     // trailing days by channel (attempts go on after the day's run).
+    // The holder is the case's present one when the day is the newest rolled up (the daily run);
+    // a past day (a rebuild) takes it from the assignment history: the day's last assignment
+    // (a return: the pool), the pool before the first, the present holder for a case never assigned.
+    const past = await sql<{ past: boolean }>`
+      SELECT EXISTS (SELECT 1 FROM analytics_rollup_day WHERE as_of > ${asOf}::date) AS past`.execute(db);
+    const holder = past.rows[0]?.past
+      ? sql`
+        LEFT JOIN LATERAL (
+          SELECT a.to_team_id, a.to_user_id FROM case_assignment a
+          WHERE a.case_id = c.case_id AND a.on_date <= ${asOf}::date ORDER BY a.id DESC LIMIT 1
+        ) h ON true
+        LEFT JOIN LATERAL (SELECT 1 AS any FROM case_assignment a WHERE a.case_id = c.case_id LIMIT 1) e ON true`
+      : sql`LEFT JOIN LATERAL (SELECT NULL::uuid AS to_team_id, NULL::uuid AS to_user_id) h ON true
+        LEFT JOIN LATERAL (SELECT NULL::int AS any) e ON true`;
     await sql`
       WITH cases AS (${CASE_DIMS})
       INSERT INTO analytics_case_day (as_of, case_id, loan_id, product_id, region, team_id, collector_id, variant,
                                       bucket, dpd)
-      SELECT ${asOf}::date, c.case_id, c.loan_id, c.product_id, c.region, c.team_id, c.collector_id, c.variant,
+      SELECT ${asOf}::date, c.case_id, c.loan_id, c.product_id, c.region,
+             CASE WHEN e.any IS NULL THEN c.team_id ELSE h.to_team_id END,
+             CASE WHEN e.any IS NULL THEN c.collector_id ELSE h.to_user_id END, c.variant,
              ${bucket}, d.dpd
       FROM loan_daily d
       JOIN cases c ON c.case_id = d.case_id
+      ${holder}
       WHERE d.as_of = ${asOf}::date AND d.case_id IS NOT NULL`.execute(db);
     // The day in the year rows (held) and the day's open cases per keys. The rows the case already
     // has for its keys get the day; new ones (a new case, or new keys) are inserted, and listed: a
@@ -319,33 +343,38 @@ export class AnalyticsRepository {
         WHERE c.year_start = n.year_start AND c.case_id = n.case_id AND c.combo = n.combo`.execute(db);
     }
 
-    // Calls, right-party contacts and payments of the trailing days by the keys of their case.
+    // Calls, right-party contacts and payments of the days from activityFrom, by the keys their case
+    // had on the day (its analytics_case_day row: holder and variant as that day's run left them;
+    // the case's present keys when it had none, e.g. a payment on the day a case closed).
+    const activityStart = sql`(${activityFrom}::date::timestamp AT TIME ZONE ${def.timeZone})`;
     await sql`
       WITH cases AS (${CASE_DIMS}),
       calls AS (
-        SELECT (a.at AT TIME ZONE ${def.timeZone})::date AS as_of, c.product_id, c.region, c.team_id,
-               c.collector_id, c.variant,
-               count(*) FILTER (WHERE a.channel = 'call')::int AS dialed,
-               count(*) FILTER (WHERE a.channel = 'call' AND a.connected)::int AS connected,
-               count(*) FILTER (WHERE a.right_party)::int AS right_party,
+        SELECT x.as_of, c.product_id, c.region, ${heldKeys('h', 'c')},
+               count(*) FILTER (WHERE x.channel = 'call')::int AS dialed,
+               count(*) FILTER (WHERE x.channel = 'call' AND x.connected)::int AS connected,
+               count(*) FILTER (WHERE x.right_party)::int AS right_party,
                0 AS payments, 0::bigint AS collected
-        FROM contact_attempt a JOIN cases c ON c.case_id = a.case_id
-        WHERE a.at >= ${windowStart} AND a.at < ${windowEnd}
+        FROM (SELECT a.case_id, (a.at AT TIME ZONE ${def.timeZone})::date AS as_of, a.channel, a.connected,
+                     a.right_party
+              FROM contact_attempt a WHERE a.at >= ${activityStart} AND a.at < ${windowEnd}) x
+        JOIN cases c ON c.case_id = x.case_id
+        LEFT JOIN analytics_case_day h ON h.as_of = x.as_of AND h.case_id = x.case_id
         GROUP BY 1, 2, 3, 4, 5, 6
       ), paid AS (
-        SELECT p.received_on AS as_of, l.product_id, coalesce(c.region, ${REGION}) AS region, c.team_id,
-               c.collector_id, c.variant,
+        SELECT p.received_on AS as_of, l.product_id, coalesce(c.region, ${REGION}) AS region, ${heldKeys('h', 'c')},
                0 AS dialed, 0 AS connected, 0 AS right_party, count(*)::int AS payments, sum(p.amount_fen) AS collected
         FROM payment p
         JOIN loan l ON l.id = p.loan_id
         JOIN customer cu ON cu.id = l.customer_id
         LEFT JOIN LATERAL (
-          SELECT cs.region, cs.team_id, cs.collector_id, cs.variant FROM cases cs
+          SELECT cs.case_id, cs.region, cs.team_id, cs.collector_id, cs.variant FROM cases cs
           WHERE cs.loan_id = p.loan_id AND cs.opened_on <= p.received_on
             AND (cs.closed_on IS NULL OR cs.closed_on >= p.received_on)
           ORDER BY cs.opened_on DESC LIMIT 1
         ) c ON true
-        WHERE p.received_on BETWEEN ${asOf}::date - ${TRAILING_DAYS}::int AND ${asOf}::date
+        LEFT JOIN analytics_case_day h ON h.as_of = p.received_on AND h.case_id = c.case_id
+        WHERE p.received_on BETWEEN ${activityFrom}::date AND ${asOf}::date
           AND p.reversed_at IS NULL
         GROUP BY 1, 2, 3, 4, 5, 6
       )
@@ -363,9 +392,9 @@ export class AnalyticsRepository {
     await sql`
       WITH cases AS (${CASE_DIMS}),
       p AS (
-        SELECT pr.taken_on, pr.due_on, pr.state, pr.amount_fen, c.product_id, c.region, c.team_id, c.collector_id,
-               c.variant
+        SELECT pr.taken_on, pr.due_on, pr.state, pr.amount_fen, c.product_id, c.region, ${heldKeys('h', 'c')}
         FROM promise_to_pay pr JOIN cases c ON c.case_id = pr.case_id
+        LEFT JOIN analytics_case_day h ON h.as_of = pr.taken_on AND h.case_id = pr.case_id
         WHERE (pr.taken_on BETWEEN ${asOf}::date - 40 AND ${asOf}::date)
            OR (pr.due_on BETWEEN ${asOf}::date - 40 AND ${asOf}::date)
       )
@@ -760,6 +789,16 @@ export class AnalyticsRepository {
     );
     return new Map(r.rows.map((x) => [x.id, x.label]));
   }
+}
+
+/**
+ * The holder team, collector and variant a case had on a day: its analytics_case_day row `held`
+ * when it has one (even a pool case's nulls), else the case's present keys `now`.
+ */
+function heldKeys(held: string, now: string) {
+  const pick = (column: string) =>
+    sql`CASE WHEN ${sql.ref(`${held}.case_id`)} IS NOT NULL THEN ${sql.ref(`${held}.${column}`)} ELSE ${sql.ref(`${now}.${column}`)} END`;
+  return sql`${pick('team_id')} AS team_id, ${pick('collector_id')} AS collector_id, ${pick('variant')} AS variant`;
 }
 
 /** One case of a drill-down list. */

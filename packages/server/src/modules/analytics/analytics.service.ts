@@ -138,9 +138,12 @@ export class AnalyticsService {
       timeZone: this.timeZone,
     };
     await this.db.transaction().execute(async (trx) => {
-      // The outcome rollups first: they ask whether an earlier day of the month has rollups.
-      await new AnalyticsOutcomesRepository(trx).writeDay(asOf, def, s.rollRate);
-      await new AnalyticsRepository(trx).writeDay(asOf, def, rollupSignature(s));
+      // The outcome rollups first: they ask whether an earlier day of the month has rollups. Both
+      // rewrite payment events back to the oldest payment posted or reversed since the last write.
+      const outcomes = new AnalyticsOutcomesRepository(trx);
+      const from = await outcomes.rewriteFrom(asOf);
+      await outcomes.writeDay(asOf, from, def, s.rollRate);
+      await new AnalyticsRepository(trx).writeDay(asOf, def, rollupSignature(s), from);
     });
   }
 
