@@ -842,6 +842,10 @@ export const ERROR_MESSAGES = {
     'zh-CN': '指标 {kpi} 不能按 {dimension} 分组(可用:{allowed})',
     'en-US': 'The KPI {kpi} cannot be broken down by {dimension} (possible: {allowed})',
   },
+  ANALYTICS_TEAM_OUT_OF_SCOPE: {
+    'zh-CN': '您只能查看本团队的催收作业数据,团队 {team} 不在您的范围内',
+    'en-US': 'You may see the collection figures of your own teams only; team {team} is not one of them',
+  },
   ANALYTICS_RANGE_TOO_LONG: {
     'zh-CN': '统计区间 {from} 至 {to} 共 {days} 天,超过上限 {max} 天;请缩小区间',
     'en-US': 'The period {from} to {to} spans {days} days, more than the limit of {max}; narrow it',

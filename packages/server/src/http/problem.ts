@@ -185,6 +185,7 @@ export function statusOf(code: ErrorCode): number {
       return 404;
     case 'ALLOCATION_TARGET_OUT_OF_SCOPE':
     case 'ALLOCATION_NOT_HOLDER':
+    case 'ANALYTICS_TEAM_OUT_OF_SCOPE':
       return 403;
     case 'ALLOCATION_RULE_STALE':
     case 'ALLOCATION_CASE_CLOSED':

@@ -12,20 +12,15 @@ import {
   type DimColumn,
   REGION,
   type RollupDefinition,
+  type RollupFilter,
   TRAILING_DAYS,
+  teamsOf,
 } from './analytics.repository.js';
 
 /** The roll-rate windows the counts are written for (settings rollRate.*Months). */
 export interface RollRateWindows {
   observationMonths: number;
   performanceMonths: number;
-}
-
-/** The filters the outcome reads take (null = all). */
-export interface OutcomeFilter {
-  productId: string | null;
-  teamId: string | null;
-  bucket: string | null;
 }
 
 export interface RollRateRowOut {
@@ -268,7 +263,7 @@ export class AnalyticsOutcomesRepository {
     from: string,
     to: string,
     settledReasons: readonly string[],
-    filter: OutcomeFilter,
+    filter: RollupFilter,
     dim: DimColumn | null,
   ): Promise<RecoveryRowOut[]> {
     const key = dim ? sql.ref(`r.${dim}`) : sql`NULL`;
@@ -283,7 +278,7 @@ export class AnalyticsOutcomesRepository {
       FROM analytics_recovery_day r
       WHERE r.allocated_on BETWEEN ${from}::date AND ${to}::date
         AND (${filter.productId}::uuid IS NULL OR r.product_id = ${filter.productId}::uuid)
-        AND (${filter.teamId}::uuid IS NULL OR r.team_id = ${filter.teamId}::uuid)
+        AND (${teamsOf(filter)}::uuid[] IS NULL OR r.team_id = ANY(${teamsOf(filter)}::uuid[]))
         AND (${filter.bucket}::text IS NULL OR r.bucket = ${filter.bucket}::text)
       GROUP BY 1`.execute(this.db);
     return r.rows;

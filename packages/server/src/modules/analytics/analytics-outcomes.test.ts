@@ -88,11 +88,13 @@ beforeAll(async () => {
   ctx = await createTestContext({ businessDate: START, start: shanghai(START, '10:00') });
   app = await createTestApp(ctx);
   const team = (await ctx.services.uow.repositories.users.upsertTeam('EARLY', '早期组')).id;
+  await ctx.services.uow.repositories.users.upsertTeam('LATE', '后期组');
   await addUsers(ctx, [
     { username: 'admin', roles: ['admin'] },
     { username: 'lead', roles: ['team_lead'], teamCodes: ['EARLY'] },
     { username: 'c1', roles: ['collector'], teamCodes: ['EARLY'] },
     { username: 'c2', roles: ['collector'], teamCodes: ['EARLY'] },
+    { username: 'late-lead', roles: ['team_lead'], teamCodes: ['LATE'] },
   ]);
   admin = await logIn(app, 'admin');
   lead = await logIn(app, 'lead');
@@ -329,6 +331,45 @@ describe('recovery rate', () => {
     } finally {
       await ctx.services.analytics.setSettings({ rollRate: WINDOWS }, SYSTEM_ACTOR);
     }
+  });
+});
+
+describe('数据范围 a team lead sees the collection figures of their own teams', () => {
+  it('gives the lead their teams’ figures, refuses another team, and another team’s lead sees none of them', async () => {
+    const whole = (await collection(START, END, '&team=EARLY')).json().groups[0];
+    const mine = await asLead('GET', `/api/v1/analytics/dashboards/collection?from=${START}&to=${END}`);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().groups[0]).toEqual(whole);
+    expect(whole.recoveryRate.allocated).toBe(6);
+    for (const [lang, text] of [
+      ['en-US', 'team LATE is not one of them'],
+      ['zh-CN', '团队 LATE 不在您的范围内'],
+    ] as const) {
+      const other = await apiCaller(app, () => lead, { acceptLanguage: lang })(
+        'GET',
+        `/api/v1/analytics/dashboards/collection?from=${START}&to=${END}&team=LATE`,
+      );
+      expect(other.statusCode).toBe(403);
+      expect(other.json()).toMatchObject({ code: 'ANALYTICS_TEAM_OUT_OF_SCOPE' });
+      expect(other.json().detail).toContain(text);
+    }
+    const lateLead = apiCaller(app, await logIn(app, 'late-lead'));
+    const late = (
+      await lateLead('GET', `/api/v1/analytics/dashboards/collection?from=${START}&to=${END}`)
+    ).json();
+    expect(late.groups[0]).toMatchObject({
+      recoveryRate: { allocated: 0, collectedFen: 0 },
+      amountCollected: { collectedFen: 0, payments: 0 },
+      coverage: { denominator: 0 },
+    });
+    // The admin sees the whole book; the export follows the same scope.
+    expect((await collection(START, END)).json().groups[0].amountCollected.collectedFen).toBe(700_000);
+    const csv = await lateLead(
+      'GET',
+      `/api/v1/analytics/export?report=collection&format=csv&from=${START}&to=${END}`,
+    );
+    const rows = parse(csv.rawPayload, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.kpi === 'amount-collected')?.numerator).toBe('0');
   });
 });
 

@@ -27,7 +27,8 @@ export interface DimKeys {
 /** The filters every read takes (null = all). */
 export interface RollupFilter {
   productId: string | null;
-  teamId: string | null;
+  /** The holder teams (null = all; [] = none). */
+  teamIds: readonly string[] | null;
   bucket: string | null;
 }
 
@@ -634,7 +635,7 @@ export class AnalyticsRepository {
         JOIN ${table} c ON c.year_start = y.year_start
         WHERE c.last_day >= ${from}::date AND c.first_day <= ${to}::date AND ${bucket}
           AND (${filter.productId}::uuid IS NULL OR c.product_id = ${filter.productId}::uuid)
-          AND (${filter.teamId}::uuid IS NULL OR c.team_id = ${filter.teamId}::uuid)
+          AND (${teamsOf(filter)}::uuid[] IS NULL OR c.team_id = ANY(${teamsOf(filter)}::uuid[]))
           -- Held in the period: a row whose held days all fall in it surely is (no bit test).
           AND ((c.first_day >= ${from}::date AND c.last_day <= ${to}::date) OR bit_count(c.held & y.mask) > 0)
       ), per_case AS (
@@ -688,7 +689,7 @@ export class AnalyticsRepository {
       FROM analytics_activity_day a
       WHERE a.as_of BETWEEN ${from}::date AND ${to}::date
         AND (${filter.productId}::uuid IS NULL OR a.product_id = ${filter.productId}::uuid)
-        AND (${filter.teamId}::uuid IS NULL OR a.team_id = ${filter.teamId}::uuid)
+        AND (${teamsOf(filter)}::uuid[] IS NULL OR a.team_id = ANY(${teamsOf(filter)}::uuid[]))
       GROUP BY 1`.execute(this.db);
     return r.rows;
   }
@@ -715,7 +716,7 @@ export class AnalyticsRepository {
       FROM analytics_promise_day p
       WHERE p.on_date BETWEEN ${from}::date AND ${to}::date
         AND (${filter.productId}::uuid IS NULL OR p.product_id = ${filter.productId}::uuid)
-        AND (${filter.teamId}::uuid IS NULL OR p.team_id = ${filter.teamId}::uuid)
+        AND (${teamsOf(filter)}::uuid[] IS NULL OR p.team_id = ANY(${teamsOf(filter)}::uuid[]))
       GROUP BY 1, 2, 3`.execute(this.db);
     return r.rows;
   }
@@ -841,9 +842,13 @@ function scopeFilter(scope: DrillScope | null) {
 }
 
 /** The filters on a row with the case-day keys (analytics_case_day, _case_count_day, _attempt_day). */
+/** The filter's teams as an array parameter (null: no team filter). */
+export const teamsOf = (filter: { teamIds: readonly string[] | null }) =>
+  filter.teamIds === null ? null : [...filter.teamIds];
+
 function caseFilter(filter: RollupFilter, alias = 'd') {
   return sql`
     AND (${filter.productId}::uuid IS NULL OR ${sql.ref(`${alias}.product_id`)} = ${filter.productId}::uuid)
-    AND (${filter.teamId}::uuid IS NULL OR ${sql.ref(`${alias}.team_id`)} = ${filter.teamId}::uuid)
+    AND (${teamsOf(filter)}::uuid[] IS NULL OR ${sql.ref(`${alias}.team_id`)} = ANY(${teamsOf(filter)}::uuid[]))
     AND (${filter.bucket}::text IS NULL OR ${sql.ref(`${alias}.bucket`)} = ${filter.bucket}::text)`;
 }

@@ -119,7 +119,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
         response: { 200: CollectionDashboardView, ...errors },
       },
     },
-    async (request) => analytics.collection(request.query),
+    async (request) => analytics.collection(request.query, request.user!),
   );
 
   app.get(
@@ -172,7 +172,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
         rows =
           q.report === 'portfolio'
             ? portfolioTable(await analytics.portfolio(filters))
-            : collectionTable(await analytics.collection(filters));
+            : collectionTable(await analytics.collection(filters, request.user!));
       }
       const name = `huikuan-${q.report}-${q.day ?? `${q.from}_${q.to}`}`;
       if (q.format === 'csv') {

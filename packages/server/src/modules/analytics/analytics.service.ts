@@ -186,10 +186,16 @@ export class AnalyticsService {
     }
   }
 
+  /**
+   * The query's filters by id. 数据范围: a team lead's collection figures are their teams' only
+   * (a team filter outside them is refused); a user scoped to their own or an agency's cases sees
+   * no team's (such roles have no analytics access by default).
+   */
   private async filterOf(
     r: AnalyticsRepository,
     q: AnalyticsQuery,
     s: AnalyticsSettings,
+    user: ScopedUser | null,
   ): Promise<RollupFilter> {
     const productId = q.product ? await r.productIdByCode(q.product) : null;
     if (q.product && !productId) throw new CodedError('NOT_FOUND');
@@ -204,7 +210,15 @@ export class AnalyticsService {
         },
       ]);
     }
-    return { productId, teamId, bucket: q.bucket ?? null };
+    let teamIds: string[] | null = teamId === null ? null : [teamId];
+    if (user !== null && user.dataScope !== 'all') {
+      const mine = user.dataScope === 'team' ? user.teams.map((t) => t.id) : [];
+      if (teamId !== null && !mine.includes(teamId)) {
+        throw new CodedError('ANALYTICS_TEAM_OUT_OF_SCOPE', { team: q.team ?? '' });
+      }
+      teamIds ??= mine;
+    }
+    return { productId, teamIds, bucket: q.bucket ?? null };
   }
 
   /** Refuses when a day in the range was rolled up under other bucket edges or thresholds. */
@@ -242,7 +256,7 @@ export class AnalyticsService {
     const dim = dimension ? (COLUMN[dimension] as 'product_id' | 'region') : null;
     const codes = s.buckets.map((b) => b.code);
     return this.read(async (r, o) => {
-      const filter = await this.filterOf(r, q, s);
+      const filter = await this.filterOf(r, q, s, null);
       // Flow rates need the month end before the period's first month.
       const firstDay = `${addMonthsToMonth(monthOf(q.from), -1)}-01`;
       await this.assertFresh(r, firstDay, q.to, s);
@@ -333,14 +347,17 @@ export class AnalyticsService {
     });
   }
 
-  /** 催收作业 collection dashboard: cure, PTP/kept/broken, contact, coverage, penetration, collected. */
-  async collection(q: AnalyticsQuery) {
+  /**
+   * 催收作业 collection dashboard: cure, PTP/kept/broken, contact, coverage, penetration, collected,
+   * recovery — limited to a team lead's teams (`user` null: the whole book, e.g. the daily summary).
+   */
+  async collection(q: AnalyticsQuery, user: ScopedUser | null = null) {
     this.assertRange(q.from, q.to);
     const s = await this.settings();
     const dimension = q.dimension ?? null;
     const dim = dimension ? COLUMN[dimension] : null;
     return this.read(async (r, o) => {
-      const filter = await this.filterOf(r, q, s);
+      const filter = await this.filterOf(r, q, s, user);
       const startDay = addDays(q.from, -1);
       await this.assertFresh(r, startDay, q.to, s);
       const cure = await r.cureCounts(startDay, q.from, q.to, s.cure.reasons, filter, dim);
@@ -441,7 +458,7 @@ export class AnalyticsService {
             kind: user.dataScope,
           };
     return this.read(async (r) => {
-      const filter = await this.filterOf(r, { from: q.day, to: q.day, ...q }, s);
+      const filter = await this.filterOf(r, { from: q.day, to: q.day, ...q }, s, user);
       const rows = await r.drillCases(
         q.day,
         filter,

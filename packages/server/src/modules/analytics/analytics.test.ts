@@ -33,7 +33,18 @@ import { type ApiCall, apiCaller, putDebtor, putProduct } from '../../test/debto
 import { createTestApp, createTestContext, type TestContext } from '../../test/test-database.js';
 import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { neutraliseCell } from './analytics.export.js';
-import { AnalyticsRepository } from './analytics.repository.js';
+import { AnalyticsRepository, type RollupFilter } from './analytics.repository.js';
+
+/** The repository's filter for a test's one (a team filter is a list of one). */
+const asRollup = (f: {
+  productId: string | null;
+  teamId: string | null;
+  bucket: string | null;
+}): RollupFilter => ({
+  productId: f.productId,
+  teamIds: f.teamId === null ? null : [f.teamId],
+  bucket: f.bucket,
+});
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -370,26 +381,43 @@ describe('drill-down', () => {
     expect(refs).toEqual(['L1', 'L2', 'L3', 'L4']);
   });
 
-  it('lists only the cases in a team lead’s data scope (the figures stay whole-book aggregates)', async () => {
+  it('lists for a team lead only the cases their teams held that day and may still see', async () => {
     await ctx.services.uow.repositories.users.upsertTeam('DRILL', '分析组');
     await addUsers(ctx, [{ username: 'drill-lead', roles: ['team_lead'], teamCodes: ['DRILL'] }]);
     const lead = apiCaller(app, await logIn(app, 'drill-lead'));
     const none = await lead('GET', '/api/v1/analytics/cases?day=2026-11-28&bucket=M1');
     expect(none.statusCode).toBe(200);
     expect(none.json()).toMatchObject({ total: 0, items: [] });
-    // Once one of the cases is held by the lead's team, that one (and only it) is listed.
     const team = await ctx.database.db
       .selectFrom('team')
       .select('id')
       .where('code', '=', 'DRILL')
       .executeTakeFirstOrThrow();
+    const l2 = await caseIdOf('L2');
+    // Held by the lead's team now but not on 11-28: not behind that day's figures.
     await ctx.database.db
       .updateTable('collection_case')
       .set({ holder_team_id: team.id })
-      .where('loan_id', '=', ctx.database.db.selectFrom('loan').select('id').where('source_ref', '=', 'L2'))
+      .where('id', '=', l2)
       .execute();
-    const one = await lead('GET', '/api/v1/analytics/cases?day=2026-11-28&bucket=M1');
-    expect(one.json().items.map((i: { loanRef: string }) => i.loanRef)).toEqual(['L2']);
+    expect((await lead('GET', '/api/v1/analytics/cases?day=2026-11-28&bucket=M1')).json()).toMatchObject({
+      total: 0,
+      items: [],
+    });
+    // Held by it on 11-28 as well: that case, and only it, is listed.
+    const day = ctx.database.db
+      .updateTable('analytics_case_day')
+      .where('as_of', '=', '2026-11-28')
+      .where('case_id', '=', l2);
+    await day.set({ team_id: team.id }).execute();
+    try {
+      const one = await lead('GET', '/api/v1/analytics/cases?day=2026-11-28&bucket=M1');
+      expect(one.json().items.map((i: { loanRef: string }) => i.loanRef)).toEqual(['L2']);
+      const other = await lead('GET', '/api/v1/analytics/cases?day=2026-11-28&team=NOPE-NOT-MINE');
+      expect(other.statusCode).toBe(404);
+    } finally {
+      await day.set({ team_id: null }).execute();
+    }
   });
 
   it('bounds the page size', async () => {
@@ -787,7 +815,7 @@ describe('coverage, cure and drill-down rollups equal the case-day rows under ev
       for (const channels of channelSets)
         for (const f of filters)
           for (const dim of dims) {
-            const ours = await repo.coverageCounts(from, to, channels, f, dim);
+            const ours = await repo.coverageCounts(from, to, channels, asRollup(f), dim);
             const raw = await coverageFromCaseDays(from, to, channels, f, dim);
             expect({ from, to, channels, f, dim, rows: sorted(ours) }).toEqual({
               from,
@@ -805,13 +833,13 @@ describe('coverage, cure and drill-down rollups equal the case-day rows under ev
           }
     expect(compared).toBeGreaterThan(100);
     expect(inTwoGroups).toBe(true); // a case held by two teams counts once in each
-    const all = await repo.coverageCounts('2026-11-28', TO, channelSets[0]!, filters[0]!, null);
+    const all = await repo.coverageCounts('2026-11-28', TO, channelSets[0]!, asRollup(filters[0]!), null);
     expect(all[0]!.attempts).toBeGreaterThanOrEqual(4);
   });
 
   it('a case held on both sides of a new year counts once in a period across it', async () => {
     const repo = new AnalyticsRepository(ctx.database.db);
-    const none = { productId: null, teamId: null, bucket: null };
+    const none = { productId: null, teamIds: null, bucket: null };
     const december = await repo.coverageCounts('2026-12-01', '2026-12-31', ['sms'], none, null);
     // L4's year row again in 2027, held on 1 January (as the first write of 2027 would leave it).
     const l4 = await caseIdOf('L4');
@@ -846,9 +874,9 @@ describe('coverage, cure and drill-down rollups equal the case-day rows under ev
         { productId: null, teamId: null, bucket: 'B' },
       ])
         for (const dim of [null, 'team_id', 'collector_id', 'region'] as const) {
-          const ours = await repo.cureCounts(startDay, startDay, TO, ['cured', 'paid_off'], f, dim);
+          const ours = await repo.cureCounts(startDay, startDay, TO, ['cured', 'paid_off'], asRollup(f), dim);
           expect(sorted(ours)).toEqual(sorted(await cureFromCaseDays(startDay, startDay, TO, f, dim)));
-          const rows = await repo.drillCases(startDay, f, dim, null, 1, 0);
+          const rows = await repo.drillCases(startDay, asRollup(f), dim, null, 1, 0);
           const count = await sql<{ n: number }>`
             SELECT count(*)::int AS n FROM analytics_case_day d
             WHERE d.as_of = ${startDay}::date ${dim ? sql`AND ${sql.ref(`d.${dim}`)} IS NULL` : sql``}
@@ -862,11 +890,7 @@ describe('coverage, cure and drill-down rollups equal the case-day rows under ev
       '2026-11-29',
       TO,
       ['cured', 'paid_off'],
-      {
-        productId: null,
-        teamId: null,
-        bucket: null,
-      },
+      { productId: null, teamIds: null, bucket: null },
       null,
     );
     expect(cohort.reduce((a, c) => a + c.cured, 0)).toBe(1);
