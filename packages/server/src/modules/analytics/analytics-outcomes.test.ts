@@ -9,7 +9,6 @@ import {
   type AllocationRecord,
   addDays,
   fen,
-  type LoanMonthEnd,
   parseAnalyticsSettings,
   recoveryRates,
   rollRateMatrix,
@@ -18,6 +17,7 @@ import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawSnapshots } from '../../test/analytics-raw.js';
 import { type ApiSession, addUsers, logIn } from '../../test/api-session.js';
 import { type ApiCall, apiCaller, putDebtor, putProduct } from '../../test/debtors.js';
 import { createTestApp, createTestContext, type TestContext } from '../../test/test-database.js';
@@ -145,19 +145,6 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-async function rawSnapshots(): Promise<LoanMonthEnd[]> {
-  const r = await sql<{ loan_id: string; as_of: string; dpd: number; principal: string }>`
-    SELECT loan_id::text, as_of::text, dpd, outstanding_principal_fen::text AS principal FROM loan_daily`.execute(
-    ctx.database.db,
-  );
-  return r.rows.map((x) => ({
-    loanId: x.loan_id,
-    asOf: x.as_of,
-    dpd: x.dpd,
-    principalFen: fen(Number(x.principal)),
-  }));
-}
-
 /** Every allocation straight from the assignment history, as the domain's records. */
 async function rawAllocations(): Promise<(AllocationRecord & { collector: string })[]> {
   const r = await sql<{
@@ -221,7 +208,7 @@ describe('roll-rate matrix', () => {
     }[];
     const october = matrices.find((m) => m.observationMonth === '2026-10')!;
     const settings = parseAnalyticsSettings({ rollRate: WINDOWS });
-    const raw = rollRateMatrix(await rawSnapshots(), '2026-10', settings);
+    const raw = rollRateMatrix(await rawSnapshots(ctx.database.db), '2026-10', settings);
     expect(october).toEqual({ ...JSON.parse(JSON.stringify(raw)), monthsPerformed: 1, complete: true });
     // By hand: October's M0 (C, D) → C rolled to M1, D stayed; M1 (A, B, E) → A and E to M2.
     const row = (from: string) => october.rows.find((r) => r.from === from)!;

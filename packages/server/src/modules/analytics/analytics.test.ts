@@ -16,7 +16,6 @@ import {
   fen,
   flowRates,
   type InstallmentDueRecord,
-  type LoanMonthEnd,
   type PromiseRecord,
   promiseRates,
   vintageCurves,
@@ -28,6 +27,7 @@ import { sql } from 'kysely';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawSnapshots } from '../../test/analytics-raw.js';
 import { type ApiSession, addUsers, logIn } from '../../test/api-session.js';
 import { type ApiCall, apiCaller, putDebtor, putProduct } from '../../test/debtors.js';
 import { createTestApp, createTestContext, type TestContext } from '../../test/test-database.js';
@@ -162,26 +162,12 @@ afterAll(async () => {
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 
-/** Every loan's snapshot, straight from loan_daily: the raw input of the domain functions. */
-async function rawSnapshots(): Promise<LoanMonthEnd[]> {
-  const r = await sql<{ loan_id: string; as_of: string; dpd: number; principal: string }>`
-    SELECT loan_id::text, as_of::text, dpd, outstanding_principal_fen::text AS principal FROM loan_daily`.execute(
-    ctx.database.db,
-  );
-  return r.rows.map((x) => ({
-    loanId: x.loan_id,
-    asOf: x.as_of,
-    dpd: x.dpd,
-    principalFen: fen(Number(x.principal)),
-  }));
-}
-
 describe('dashboards from the rollups equal the KPIs computed from the raw tables', () => {
   it('flow rates, multiplier and vintage (month ends across November → December)', async () => {
     const res = await call('GET', `/api/v1/analytics/dashboards/portfolio?from=${FROM}&to=${TO}`);
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    const snapshots = await rawSnapshots();
+    const snapshots = await rawSnapshots(ctx.database.db);
     const raw = flowRates(snapshots).filter((m) => m.month >= '2026-11');
     expect(body.groups[0].flowRates).toEqual(JSON.parse(JSON.stringify(raw)));
     expect(raw.map((m) => m.month)).toEqual(['2026-12']);
@@ -494,7 +480,7 @@ describe('settings', () => {
         disbursedOn: l.disbursed_on,
         principalFen: fen(Number(l.principal_fen)),
       })),
-      await rawSnapshots(),
+      await rawSnapshots(ctx.database.db),
       s,
     );
     expect(fresh.json().groups[0].vintage).toEqual(JSON.parse(JSON.stringify(raw)));
