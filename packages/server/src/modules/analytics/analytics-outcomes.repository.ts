@@ -91,18 +91,19 @@ export class AnalyticsOutcomesRepository {
     return r.rows[0]!.d;
   }
 
-  /** Loans seen yesterday and gone today, each at its last position. */
+  /**
+   * Loans seen yesterday and gone today, each at its last position. EXCEPT (a hashed set
+   * operation) whatever the planner believes of the day's rows.
+   */
   private async writeExits(asOf: string): Promise<void> {
     await sql`DELETE FROM analytics_loan_exit WHERE as_of = ${asOf}::date`.execute(this.db);
     await sql`
       INSERT INTO analytics_loan_exit (as_of, loan_id, seen_on, product_id, region, dpd, principal_fen)
       SELECT ${asOf}::date, d.loan_id, d.as_of, d.product_id, ${REGION}, d.dpd, d.outstanding_principal_fen
-      FROM loan_daily d
-      JOIN customer cu ON cu.id = d.customer_id
-      WHERE d.as_of = ${asOf}::date - 1
-        AND NOT EXISTS (SELECT 1 FROM loan_daily t WHERE t.as_of = ${asOf}::date AND t.loan_id = d.loan_id)`.execute(
-      this.db,
-    );
+      FROM (SELECT loan_id FROM loan_daily WHERE as_of = ${asOf}::date - 1
+            EXCEPT SELECT loan_id FROM loan_daily WHERE as_of = ${asOf}::date) gone
+      JOIN loan_daily d ON d.as_of = ${asOf}::date - 1 AND d.loan_id = gone.loan_id
+      JOIN customer cu ON cu.id = d.customer_id`.execute(this.db);
   }
 
   /** Whether no earlier day of asOf's month has rollups: the month before has then ended. */

@@ -154,6 +154,17 @@ export class DailyRunRepository {
   }
 
   /**
+   * Refreshes the planner's statistics of the day's snapshot partition. Without them a day just
+   * written looks empty (estimated 1 row), and the steps that read it — comparing today's snapshot
+   * with yesterday's, planning, rollups — get nested loops over it: 56 s instead of 0.1 s for one
+   * rollup statement at 20k loans, quadratic in the book.
+   */
+  async analyzeSnapshot(asOf: string): Promise<void> {
+    const name = `loan_daily_${asOf.slice(0, 7).replace('-', '_')}`;
+    await sql.raw(`ANALYZE ${name}`).execute(this.db);
+  }
+
+  /**
    * Creates a run and its partitions: the active loans disbursed by `asOf`, split into
    * `count` ranges of loan ids of about equal size.
    */
