@@ -129,6 +129,32 @@ WITH years AS MATERIALIZED (
   WHERE a.as_of BETWEEN '2026-09-02' AND '2026-11-29' AND a.channel = ANY('{call,sms,visit}') GROUP BY 1
 )
 SELECT h.key, h.held, h.attempted, coalesce(a.attempts, 0)::int FROM held h LEFT JOIN attempts a ON a.key IS NOT DISTINCT FROM h.key;
+-- The coverage read as AnalyticsRepository.coverageCounts issues it with the default channel set
+-- (all seven), 89 days: one pass grouping sole rows by key and the others by case, each channel's
+-- days tested in turn.
+EXPLAIN (ANALYZE, BUFFERS, TIMING OFF)
+WITH years AS MATERIALIZED (
+  SELECT make_date(y, 1, 1) AS year_start, analytics_days_mask(make_date(y, 1, 1), '2026-09-02', '2026-11-29') AS mask
+  FROM generate_series(2026, 2026) y
+), per_group AS (
+  SELECT NULL::text AS key, CASE WHEN c.sole AND true THEN NULL ELSE c.case_id END AS case_id, count(*) AS held,
+         count(*) FILTER (WHERE bit_count(c.call_days & y.mask) > 0 OR bit_count(c.sms_days & y.mask) > 0
+           OR bit_count(c.push_days & y.mask) > 0 OR bit_count(c.email_days & y.mask) > 0
+           OR bit_count(c.visit_days & y.mask) > 0 OR bit_count(c.letter_days & y.mask) > 0
+           OR bit_count(c.im_days & y.mask) > 0) AS attempted
+  FROM years y JOIN analytics_case_year c ON c.year_start = y.year_start
+  WHERE c.last_day >= '2026-09-02' AND c.first_day <= '2026-11-29'
+    AND ((c.first_day >= '2026-09-02' AND c.last_day <= '2026-11-29') OR bit_count(c.held & y.mask) > 0)
+  GROUP BY 1, 2
+), held AS (
+  SELECT key, sum(CASE WHEN case_id IS NULL THEN held ELSE 1 END)::int AS held,
+         sum(CASE WHEN case_id IS NULL THEN attempted WHEN attempted > 0 THEN 1 ELSE 0 END)::int AS attempted
+  FROM per_group GROUP BY 1
+), attempts AS (
+  SELECT NULL::text AS key, sum(a.attempts)::int AS attempts FROM analytics_attempt_day a
+  WHERE a.as_of BETWEEN '2026-09-02' AND '2026-11-29' GROUP BY 1
+)
+SELECT h.key, h.held, h.attempted, coalesce(a.attempts, 0)::int FROM held h LEFT JOIN attempts a ON a.key IS NOT DISTINCT FROM h.key;
 -- The same, by team (dimension=team), and by collector.
 EXPLAIN (ANALYZE, TIMING OFF)
 WITH years AS MATERIALIZED (
@@ -189,15 +215,19 @@ EXPLAIN (ANALYZE, TIMING OFF)
 SELECT coalesce(sum(n.cases), 0)::int FROM analytics_case_count_day n WHERE n.as_of = '2026-11-29';
 -- The cure cohort's cured (AnalyticsRepository.cureCounts): the period's closures — 1M cases, of
 -- which the 300,000 open at the start day's end (09-01) and half of them closed in the 89 days,
--- a quarter as cured — each looked up in the start day's case rows (the table as the daily write
+-- a quarter as cured; only the closures of cases opened by the start day are hashed — each looked up in the start day's case rows (the table as the daily write
 -- leaves it for that day; its other 89 days do not change the lookups' path much).
-CREATE TABLE collection_case (id uuid PRIMARY KEY, closed_on date, close_reason text);
+-- Cases 1 … 300,000 opened by the start day; the others in the period, on or before their closure.
+CREATE TABLE collection_case (id uuid PRIMARY KEY, opened_on date NOT NULL, closed_on date, close_reason text);
 INSERT INTO collection_case
 SELECT md5('case' || i)::uuid,
+       CASE WHEN i <= 300000 THEN '2026-09-01'::date - i % 150 ELSE '2026-09-02'::date + (i % 89) / 2 END,
        CASE WHEN i % 2 = 0 THEN '2026-09-02'::date + i % 89 END,
        CASE WHEN i % 2 = 0 THEN CASE WHEN i % 4 = 0 THEN 'cured' ELSE 'paid_off' END END
 FROM generate_series(1, 1000000) i;
-CREATE INDEX collection_case_closed_idx ON collection_case (closed_on) WHERE closed_on IS NOT NULL;
+-- As migration 20261129120000-analytics-cure defines it.
+CREATE INDEX collection_case_closed_cure_idx ON collection_case (closed_on, close_reason, opened_on) INCLUDE (id)
+  WHERE closed_on IS NOT NULL;
 CREATE TABLE analytics_case_day (
   as_of date NOT NULL, case_id uuid NOT NULL, loan_id uuid NOT NULL, product_id uuid NOT NULL, region text,
   team_id uuid, collector_id uuid, variant text, bucket text NOT NULL, dpd integer NOT NULL,
@@ -216,6 +246,7 @@ WITH open AS (
   SELECT d.bucket, NULL::text AS key, count(*)::int AS cured
   FROM collection_case cc JOIN analytics_case_day d ON d.as_of = '2026-09-01' AND d.case_id = cc.id
   WHERE cc.closed_on BETWEEN '2026-09-02' AND '2026-11-29' AND cc.close_reason = ANY('{cured}')
+    AND cc.opened_on <= '2026-09-01'
   GROUP BY 1, 2
 )
 SELECT o.bucket, o.key, o.open, coalesce(c.cured, 0)::int FROM open o LEFT JOIN cured c ON c.bucket = o.bucket AND c.key IS NOT DISTINCT FROM o.key;

@@ -20,6 +20,7 @@ import * as workstationIndexes from './20261128190000-workstation-indexes.js';
 import * as analytics from './20261128200000-analytics.js';
 import * as analyticsSpeed from './20261129100000-analytics-speed.js';
 import * as analyticsOutcomes from './20261129110000-analytics-outcomes.js';
+import * as analyticsCure from './20261129120000-analytics-cure.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128100000-foundation': foundation,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '20261128200000-analytics': analytics,
   '20261129100000-analytics-speed': analyticsSpeed,
   '20261129110000-analytics-outcomes': analyticsOutcomes,
+  '20261129120000-analytics-cure': analyticsCure,
 };
