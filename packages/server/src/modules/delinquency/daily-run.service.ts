@@ -184,7 +184,7 @@ export class DailyRunService {
 
   private async runAfterDay(day: BusinessDate): Promise<void> {
     const t0 = performance.now();
-    await this.uow.repositories.dailyRun.analyzeSnapshot(day);
+    await this.uow.repositories.dailyRun.analyzeDay(day);
     for (const step of this.afterDaySteps) await step(day);
     await this.uow.repositories.dailyRun.markStepsDone(day);
     this.phaseMs.afterDay += performance.now() - t0;
