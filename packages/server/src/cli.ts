@@ -393,8 +393,9 @@ program
       if (opts.profile) {
         const p = dailyRun.phaseMs;
         const rssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+        const steps = [...dailyRun.afterDayMs].map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
         out(
-          `profile: clean ${p.clean.toFixed(0)} ms, load ${p.load.toFixed(0)} ms, compute ${p.compute.toFixed(0)} ms, write ${p.write.toFixed(0)} ms, after-day (promises, planning) ${p.afterDay.toFixed(0)} ms, peak RSS ${rssMiB} MiB`,
+          `profile: clean ${p.clean.toFixed(0)} ms, load ${p.load.toFixed(0)} ms, compute ${p.compute.toFixed(0)} ms, write ${p.write.toFixed(0)} ms, after-day ${p.afterDay.toFixed(0)} ms (${steps}), peak RSS ${rssMiB} MiB`,
         );
       }
     });

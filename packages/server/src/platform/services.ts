@@ -121,10 +121,10 @@ export function createServices(deps: {
   );
   const customers = new CustomersService(uow, audit, deps.keys.pii);
   // After each day: promises past their date and grace break first, so planning sees them.
-  dailyRun.afterEachDay((asOf) => promises.expire(asOf));
+  dailyRun.afterEachDay('promises', (asOf) => promises.expire(asOf));
   // …and so do arrangements whose commitment date passed unpaid (a broken plan re-plans the case).
-  dailyRun.afterEachDay((asOf) => arrangements.checkAdherence(asOf));
-  dailyRun.afterEachDay((asOf) => dispatch.planDay(asOf));
+  dailyRun.afterEachDay('arrangements', (asOf) => arrangements.checkAdherence(asOf));
+  dailyRun.afterEachDay('planning', (asOf) => dispatch.planDay(asOf));
   // 分案 after planning: cases without progress are reallocated and unheld cases allocated by the
   // rules; an approved suspension (停催) places a hold that cancels the pending actions it covers.
   const allocation = new AllocationService(
@@ -135,10 +135,10 @@ export function createServices(deps: {
     deps.timeZone,
     (t, customerId, ch) => dispatch.cancelForHold(t, customerId, ch),
   );
-  dailyRun.afterEachDay((asOf) => allocation.allocateDay(asOf));
+  dailyRun.afterEachDay('allocation', (asOf) => allocation.allocateDay(asOf));
   // 统计 last: the day's rollups see its allocations, promises and planned work as they stand.
   const analytics = new AnalyticsService(deps.db, uow, audit, deps.clock, deps.timeZone);
-  dailyRun.afterEachDay((asOf) => analytics.writeDay(asOf));
+  dailyRun.afterEachDay('analytics', (asOf) => analytics.writeDay(asOf));
   // The daily summary goes out by the e-mail channel when SMTP is configured; in the sandbox it is
   // accepted and kept nowhere (the sandbox outbox holds messages to debtors only).
   const summaryEmail = buildChannelRoutes(channels, deps.clock, { put: async () => ({ id: newId() }) }).email;

@@ -64,6 +64,8 @@ const view = (r: DailyRunRow): DailyRunView => ({
 export class DailyRunService {
   /** Milliseconds spent in each phase of partition processing by this process (for benchmarks). */
   readonly phaseMs = { clean: 0, load: 0, compute: 0, write: 0, afterDay: 0 };
+  /** Of afterDay, the time of each named after-day step (and of the statistics refresh). */
+  readonly afterDayMs = new Map<string, number>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -170,7 +172,7 @@ export class DailyRunService {
     }
   }
 
-  private readonly afterDaySteps: ((asOf: BusinessDate) => Promise<unknown>)[] = [];
+  private readonly afterDaySteps: { name: string; step: (asOf: BusinessDate) => Promise<unknown> }[] = [];
 
   /**
    * Adds a step that runs after each completed day of `runUpTo` (e.g. planning the day's
@@ -178,14 +180,20 @@ export class DailyRunService {
    * as done only when all of them finished, and a crash in between runs them again; workers
    * sharing a day may each run them.
    */
-  afterEachDay(step: (asOf: BusinessDate) => Promise<unknown>): void {
-    this.afterDaySteps.push(step);
+  afterEachDay(name: string, step: (asOf: BusinessDate) => Promise<unknown>): void {
+    this.afterDaySteps.push({ name, step });
+  }
+
+  private async timed(name: string, work: () => Promise<unknown>): Promise<void> {
+    const t0 = performance.now();
+    await work();
+    this.afterDayMs.set(name, (this.afterDayMs.get(name) ?? 0) + performance.now() - t0);
   }
 
   private async runAfterDay(day: BusinessDate): Promise<void> {
     const t0 = performance.now();
-    await this.uow.repositories.dailyRun.analyzeDay(day);
-    for (const step of this.afterDaySteps) await step(day);
+    await this.timed('analyze', () => this.uow.repositories.dailyRun.analyzeDay(day));
+    for (const { name, step } of this.afterDaySteps) await this.timed(name, () => step(day));
     await this.uow.repositories.dailyRun.markStepsDone(day);
     this.phaseMs.afterDay += performance.now() - t0;
   }

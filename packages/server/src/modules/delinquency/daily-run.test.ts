@@ -247,7 +247,7 @@ describe('daily run on a hand-built loan', () => {
   it('finishes a completed day’s later steps after a crash in them, before the next day', async () => {
     const seen: string[] = [];
     let crash = true;
-    ctx.services.dailyRun.afterEachDay(async (asOf) => {
+    ctx.services.dailyRun.afterEachDay('test step', async (asOf) => {
       seen.push(asOf);
       if (crash) throw new Error('crash in a later step');
     });
