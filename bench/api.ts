@@ -20,7 +20,16 @@ import { openDatabase } from '../packages/server/dist/db/database.js';
 import { migrateToLatest } from '../packages/server/dist/db/migrate.js';
 import { hashPassword } from '../packages/server/dist/modules/identity/password-hasher.js';
 import { deriveKeys } from '../packages/server/dist/platform/secrets.js';
-import { type BookTemplate, quantile, type WorkloadOptions, type WorkloadResult } from './workload.js';
+import {
+  type BookTemplate,
+  fmt,
+  type Latencies,
+  ms,
+  now,
+  percentiles,
+  type WorkloadOptions,
+  type WorkloadResult,
+} from './workload.js';
 
 export type ApiResult = WorkloadResult;
 
@@ -42,23 +51,6 @@ const run = promisify(execFile);
 function option(args: readonly string[], name: string): string | undefined {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : args.find((a) => a.startsWith(`${name}=`))?.split('=')[1];
-}
-
-const now = () => performance.now();
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
-
-interface Latencies {
-  p50: number;
-  p99: number;
-  p999: number;
-  count: number;
-}
-
-function percentiles(values: number[]): Latencies {
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => quantile(sorted, q);
-  return { p50: at(0.5), p99: at(0.99), p999: at(0.999), count: sorted.length };
 }
 
 export async function freePort(): Promise<number> {

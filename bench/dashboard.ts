@@ -30,7 +30,15 @@ import { openDatabase } from '../packages/server/dist/db/database.js';
 import { migrateToLatest } from '../packages/server/dist/db/migrate.js';
 import { hashPassword } from '../packages/server/dist/modules/identity/password-hasher.js';
 import { freePort, logIn, PASSWORD, peakRssOf, startServer } from './api.js';
-import { type BookTemplate, quantile, type WorkloadOptions, type WorkloadResult } from './workload.js';
+import {
+  type BookTemplate,
+  fmt,
+  ms,
+  now,
+  percentiles,
+  type WorkloadOptions,
+  type WorkloadResult,
+} from './workload.js';
 
 export type DashboardResult = WorkloadResult;
 
@@ -43,9 +51,6 @@ const POOL = 20;
 const GOAL = 'p95 ≤ 300 ms (1M loans × 90 days)';
 const CLI = fileURLToPath(new URL('../packages/server/dist/cli.js', import.meta.url));
 const run = promisify(execFile);
-const now = () => performance.now();
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
 
 function option(args: readonly string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -56,19 +61,6 @@ function addDays(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
-}
-
-interface Latencies {
-  p50: number;
-  p95: number;
-  p99: number;
-  count: number;
-}
-
-function percentiles(values: number[]): Latencies {
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => quantile(sorted, q);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), count: sorted.length };
 }
 
 /** The book with `days` days of daily runs (and their rollups), built once as a template. */

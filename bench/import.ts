@@ -10,7 +10,6 @@
  * Files are at most 200,000 rows (the import's limit), so the schedules file bounds N at 16,666.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,10 +17,7 @@ import { promisify } from 'node:util';
 import { openDatabase } from '../packages/server/dist/db/database.js';
 import { migrateToLatest } from '../packages/server/dist/db/migrate.js';
 import { SYSTEM_ACTOR } from '../packages/server/dist/modules/audit/audit.service.js';
-import { fixedClock } from '../packages/server/dist/platform/clock.js';
-import { deriveKeys } from '../packages/server/dist/platform/secrets.js';
-import { createServices } from '../packages/server/dist/platform/services.js';
-import type { WorkloadOptions, WorkloadResult } from './workload.js';
+import { benchServices, fmt, type WorkloadOptions, type WorkloadResult } from './workload.js';
 
 export type ImportResult = WorkloadResult;
 
@@ -32,7 +28,6 @@ export interface ImportOptions extends WorkloadOptions {
 const AS_OF = '2026-11-28';
 const TERM = 12;
 const run = promisify(execFile);
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function option(args: readonly string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -130,15 +125,7 @@ export async function importLoad(adminUrl: string, o: ImportOptions): Promise<Im
         interest_due numeric(15,2), fee_due numeric(15,2), principal_paid numeric(15,2),
         interest_paid numeric(15,2), fee_paid numeric(15,2), paid_off_on date);
       ANALYZE;`);
-    const services = createServices({
-      db: handle.db,
-      keys: deriveKeys(randomBytes(32)),
-      clock: fixedClock(new Date('2026-11-28T02:00:00Z')),
-      timeZone: 'Asia/Shanghai',
-      institutionName: 'bench',
-      databaseMode: 'external',
-      sessionTtlMinutes: 30,
-    });
+    const services = benchServices(handle.db);
 
     const results: ImportResult[] = [];
     for (const [kind, file, table, rows] of [

@@ -41,7 +41,7 @@ import { createServices } from '../packages/server/dist/platform/services.js';
 import { apiLoad } from './api.js';
 import { dashboardLoad } from './dashboard.js';
 import { importLoad } from './import.js';
-import type { WorkloadResult } from './workload.js';
+import { benchServices, type WorkloadResult } from './workload.js';
 
 type Result = WorkloadResult;
 
@@ -105,15 +105,7 @@ async function demoLoad(adminUrl: string): Promise<Result> {
   let oursSeconds: number;
   try {
     await migrateToLatest(handle.db as never);
-    const services = createServices({
-      db: handle.db,
-      keys: deriveKeys(randomBytes(32)),
-      clock: fixedClock(new Date('2026-11-28T02:00:00Z')),
-      timeZone: 'Asia/Shanghai',
-      institutionName: 'bench',
-      databaseMode: 'external',
-      sessionTtlMinutes: 30,
-    });
+    const services = benchServices(handle.db);
     await services.uow.repositories.settings.set('business_date', '2026-11-28', new Date(), null);
     const t0 = process.hrtime.bigint();
     await services.demo.generate({ loans, seed: 'bench' }, SYSTEM_ACTOR);

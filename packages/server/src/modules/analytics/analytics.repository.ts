@@ -237,26 +237,30 @@ export class AnalyticsRepository {
     // (a return: the pool), the pool before the first, the present holder for a case never assigned.
     const past = await sql<{ past: boolean }>`
       SELECT EXISTS (SELECT 1 FROM analytics_rollup_day WHERE as_of > ${asOf}::date) AS past`.execute(db);
-    const holder = past.rows[0]?.past
-      ? sql`
+    // One pass over the case's assignments: whether it has any, and the day's last one.
+    const history = sql`
         LEFT JOIN LATERAL (
-          SELECT a.to_team_id, a.to_user_id FROM case_assignment a
-          WHERE a.case_id = c.case_id AND a.on_date <= ${asOf}::date ORDER BY a.id DESC LIMIT 1
-        ) h ON true
-        LEFT JOIN LATERAL (SELECT 1 AS any FROM case_assignment a WHERE a.case_id = c.case_id LIMIT 1) e ON true`
-      : sql`LEFT JOIN LATERAL (SELECT NULL::uuid AS to_team_id, NULL::uuid AS to_user_id) h ON true
-        LEFT JOIN LATERAL (SELECT NULL::int AS any) e ON true`;
+          SELECT count(*) > 0 AS assigned,
+                 (array_agg(a.to_team_id ORDER BY a.id DESC) FILTER (WHERE a.on_date <= ${asOf}::date))[1] AS team_id,
+                 (array_agg(a.to_user_id ORDER BY a.id DESC) FILTER (WHERE a.on_date <= ${asOf}::date))[1] AS user_id
+          FROM case_assignment a WHERE a.case_id = c.case_id
+        ) h ON true`;
+    const [team, collector, join] = past.rows[0]?.past
+      ? [
+          sql`CASE WHEN h.assigned THEN h.team_id ELSE c.team_id END`,
+          sql`CASE WHEN h.assigned THEN h.user_id ELSE c.collector_id END`,
+          history,
+        ]
+      : [sql`c.team_id`, sql`c.collector_id`, sql``];
     await sql`
       WITH cases AS (${CASE_DIMS})
       INSERT INTO analytics_case_day (as_of, case_id, loan_id, product_id, region, team_id, collector_id, variant,
                                       bucket, dpd)
-      SELECT ${asOf}::date, c.case_id, c.loan_id, c.product_id, c.region,
-             CASE WHEN e.any IS NULL THEN c.team_id ELSE h.to_team_id END,
-             CASE WHEN e.any IS NULL THEN c.collector_id ELSE h.to_user_id END, c.variant,
+      SELECT ${asOf}::date, c.case_id, c.loan_id, c.product_id, c.region, ${team}, ${collector}, c.variant,
              ${bucket}, d.dpd
       FROM loan_daily d
       JOIN cases c ON c.case_id = d.case_id
-      ${holder}
+      ${join}
       WHERE d.as_of = ${asOf}::date AND d.case_id IS NOT NULL`.execute(db);
     // The day in the year rows (held) and the day's open cases per keys. The rows the case already
     // has for its keys get the day; new ones (a new case, or new keys) are inserted, and listed: a
