@@ -5,6 +5,7 @@
  * and settled while holding). Written by the daily analytics step in the same transaction as the
  * other rollups; read by the dashboards.
  */
+import { addMonthsToMonth, monthOf } from '@huikuan/domain';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import {
@@ -41,13 +42,11 @@ export interface RecoveryRowOut {
   settled: number;
 }
 
-const firstOfMonth = (day: string) => `${day.slice(0, 7)}-01`;
+/** The first day of `day`'s month. */
+const firstOfMonth = (day: string) => `${monthOf(day)}-01`;
 
-function addMonths(monthStart: string, n: number): string {
-  const d = new Date(`${monthStart}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + n);
-  return d.toISOString().slice(0, 10);
-}
+/** The first day of the month `n` months from the month starting `monthStart`. */
+const addMonths = (monthStart: string, n: number) => `${addMonthsToMonth(monthOf(monthStart), n)}-01`;
 
 export class AnalyticsOutcomesRepository {
   constructor(private readonly db: Database) {}
